@@ -1,0 +1,21 @@
+"""Chinese news question answering: the best passages, with the number that answers the question highlighted.
+
+    import qa
+    a = qa.Assistant.load()                      # corpus/ + index/, built or refreshed when needed
+    r = a.ask("宇通客车2024年卖了多少辆车?")
+    r.answer.text                                # '6.5万辆'
+    r.to_dict()                                  # JSON-ready
+
+Modules follow the data path: corpus → passages → embed → lexical → index → retrieve → numbers → answer
+→ render → assistant → web. A module imports only from modules before it.
+"""
+from .answer import Answer, Highlight, RankedPassage, Result
+from .assistant import Assistant, ask
+from .corpus import Document
+from .errors import CorpusError, IndexCorruptError, QAError, QuestionError, StaleIndexError
+from .settings import Settings
+
+__all__ = [
+    "Answer", "Assistant", "CorpusError", "Document", "Highlight", "IndexCorruptError", "QAError",
+    "QuestionError", "RankedPassage", "Result", "Settings", "StaleIndexError", "ask",
+]

@@ -1,0 +1,73 @@
+"""Command line: `python -m qa build|ask` (also installed as `qa`)."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+
+from .assistant import Assistant
+from .corpus import load_corpus
+from .errors import QAError
+from .render import render_text
+from .settings import Settings
+
+
+def _settings(args) -> Settings:
+    return Settings.from_env().replace(corpus_dir=args.corpus, index_dir=args.index, model=args.model)
+
+
+def _build(args) -> int:
+    settings = _settings(args)
+    corpus = load_corpus(settings.corpus_dir)
+    for problem in corpus.problems:
+        print(f"跳过 (skipped) {problem}", file=sys.stderr)
+    assistant = Assistant.build(corpus.documents, settings=settings, progress=True, problems=corpus.problems)
+    counts = assistant.index.manifest["counts"]
+    print(f"索引完成 (index built): {counts['documents']} 篇文章, {counts['passages']} 个段落, "
+          f"新嵌入 {counts['embedded']} 个 → {assistant.index.path}")
+    return 0
+
+
+def _ask(args) -> int:
+    assistant = Assistant.load(settings=_settings(args), progress=True)
+    result = assistant.ask(args.question, top_k=args.top_k)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(result))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qa", description="中文新闻问答：找到回答问题的段落和数字")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what the library does")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def common(sub):
+        sub.add_argument("--corpus", help="article folder (default: corpus/, or QA_CORPUS_DIR)")
+        sub.add_argument("--index", help="index folder (default: index/, or QA_INDEX_DIR)")
+        sub.add_argument("--model", help="embedder: multilingual-e5-small (bundled) or a sentence-transformers "
+                                         "model directory (or QA_MODEL)")
+
+    build = commands.add_parser("build", help="build or update the index of the corpus")
+    common(build)
+    build.set_defaults(run=_build)
+
+    ask = commands.add_parser("ask", help="ask a question")
+    ask.add_argument("question")
+    ask.add_argument("--top-k", type=int, default=3)
+    ask.add_argument("--json", action="store_true", help="print Result.to_dict() as JSON")
+    common(ask)
+    ask.set_defaults(run=_ask)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    try:
+        return args.run(args)
+    except QAError as error:
+        print(f"错误 (error): {error}", file=sys.stderr)
+        return 2

@@ -1,0 +1,179 @@
+"""Question sets → figures: passage Recall@1/@3, MRR, answer exact/lenient match, abstention.
+
+Two formats are read:
+- ours (tests/data/*.jsonl): question, answer (null when unanswerable), evidence, kind, variant, and the corpus
+  the questions are about is the assistant's own;
+- CMRC 2018 (context + qas with gold answers): every context becomes a Document.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .assistant import Assistant
+from .corpus import Document, normalise_for_matching
+
+_PUNCT = re.compile(r"[\s\u3000,，。.、;；:：!！?？\"'“”‘’「」（）()《》]")
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class EvalQuestion:
+    id: str
+    question: str
+    answers: tuple[str, ...]  # empty: the corpus does not answer it
+    doc_id: str | None = None  # the article that answers it, when known
+    answer_start: int | None = None  # where the gold answer is in that article, when known
+    kind: str = ""
+    variant: str = ""
+
+
+@dataclass(frozen=True)
+class QuestionSet:
+    name: str
+    format: str  # "seed" or "cmrc"
+    questions: list[EvalQuestion]
+    documents: list[Document] | None = None  # None: evaluate against the assistant's own corpus
+
+
+def read_question_set(path: str | Path, doc_id: str | None = None, article_text: str | None = None) -> QuestionSet:
+    """Reads either format and says which it read."""
+    path = Path(path)
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    if rows and "qas" in rows[0] and "context" in rows[0]:
+        documents, questions = [], []
+        for row in rows:
+            documents.append(Document(id=row["id"], title=row.get("title") or row["id"], text=row["context"]))
+            for q in row["qas"]:
+                questions.append(EvalQuestion(q["id"], q["question"], tuple(q["answers"]), row["id"]))
+        return QuestionSet(path.name, "cmrc", questions, documents)
+    questions = []
+    for row in rows:
+        answer, evidence = row.get("answer"), row.get("evidence")
+        start = None
+        if answer and evidence and article_text and evidence in article_text:
+            start = article_text.index(evidence) + evidence.index(answer)
+        questions.append(EvalQuestion(row["id"], row["question"], (answer,) if answer else (), row.get("doc_id") or doc_id,
+                                      start, row.get("kind", ""), row.get("variant", "")))
+    return QuestionSet(path.name, "seed", questions)
+
+
+def _canonical(text: str) -> str:
+    return _PUNCT.sub("", normalise_for_matching(unicodedata.normalize("NFKC", text))).lower()
+
+
+def exact_match(predicted: str, gold: str) -> bool:
+    return _canonical(predicted) == _canonical(gold)
+
+
+def lenient_match(predicted: str, gold: str) -> bool:
+    """Same numbers, and one span contains the other (6.5万辆 vs 累计销售6.5万辆)."""
+    p, g = _canonical(predicted), _canonical(gold)
+    if not p or not g:
+        return False
+    return (p in g or g in p) and _DIGITS.findall(p) == _DIGITS.findall(g)
+
+
+@dataclass
+class QuestionOutcome:
+    id: str
+    question: str
+    gold: list[str]
+    predicted: str | None
+    passage_rank: int | None  # 1-based rank of the first passage holding the gold answer
+    exact: bool
+    lenient: bool
+    kind: str
+    variant: str
+    top_passage: str
+
+
+def _passage_rank(q: EvalQuestion, result) -> int | None:
+    for p in result.passages:
+        passage = p.passage
+        if q.doc_id is not None and passage.doc_id != q.doc_id:
+            continue
+        if q.answer_start is not None:
+            answer_end = q.answer_start + len(q.answers[0])
+            if passage.start <= q.answer_start and answer_end <= passage.end:
+                return p.rank
+        elif any(_canonical(a) in _canonical(passage.text) for a in q.answers):
+            return p.rank
+    return None
+
+
+def evaluate(assistant: Assistant, questions: list[EvalQuestion], top_k: int = 3) -> list[QuestionOutcome]:
+    outcomes = []
+    for q in questions:
+        result = assistant.ask(q.question, top_k=top_k)
+        predicted = result.answer.text if result.answer else None
+        answerable = bool(q.answers)
+        outcomes.append(QuestionOutcome(
+            id=q.id, question=q.question, gold=list(q.answers), predicted=predicted,
+            passage_rank=_passage_rank(q, result) if answerable else None,
+            exact=(predicted is not None and any(exact_match(predicted, a) for a in q.answers)) if answerable
+            else predicted is None,
+            lenient=(predicted is not None and any(lenient_match(predicted, a) for a in q.answers)) if answerable
+            else predicted is None,
+            kind=q.kind, variant=q.variant,
+            top_passage=result.passages[0].passage.text if result.passages else "",
+        ))
+    return outcomes
+
+
+@dataclass
+class Summary:
+    questions: int
+    answerable: int
+    recall_at_1: float
+    recall_at_3: float
+    mrr: float
+    exact: float
+    lenient: float
+    abstention: float | None  # share of unanswerable questions where we said nothing
+    false_abstention: float  # share of answerable questions where we said nothing
+    by_group: dict = field(default_factory=dict)
+
+
+def _ratio(n: int, d: int) -> float:
+    return round(n / d, 4) if d else 0.0
+
+
+def summarise(outcomes: list[QuestionOutcome], group_by: str | None = "variant") -> Summary:
+    answerable = [o for o in outcomes if o.gold]
+    unanswerable = [o for o in outcomes if not o.gold]
+    summary = Summary(
+        questions=len(outcomes),
+        answerable=len(answerable),
+        recall_at_1=_ratio(sum(o.passage_rank == 1 for o in answerable), len(answerable)),
+        recall_at_3=_ratio(sum(o.passage_rank is not None and o.passage_rank <= 3 for o in answerable),
+                           len(answerable)),
+        mrr=round(sum(1 / o.passage_rank for o in answerable if o.passage_rank) / max(len(answerable), 1), 4),
+        exact=_ratio(sum(o.exact for o in answerable), len(answerable)),
+        lenient=_ratio(sum(o.lenient for o in answerable), len(answerable)),
+        abstention=_ratio(sum(o.predicted is None for o in unanswerable), len(unanswerable)) if unanswerable
+        else None,
+        false_abstention=_ratio(sum(o.predicted is None for o in answerable), len(answerable)),
+    )
+    if group_by:
+        groups = defaultdict(list)
+        for o in outcomes:
+            groups[getattr(o, group_by) or "-"].append(o)
+        if len(groups) > 1:
+            summary.by_group = {name: asdict(summarise(items, None)) for name, items in sorted(groups.items())}
+    return summary
+
+
+def format_table(rows: dict[str, Summary]) -> str:
+    """One line per named summary: the figures side by side."""
+    header = f"{'':<22}{'n':>6}{'R@1':>8}{'R@3':>8}{'MRR':>8}{'exact':>8}{'lenient':>9}{'abstain':>9}{'false-abs':>10}"
+    lines = [header]
+    for name, s in rows.items():
+        abstain = "-" if s.abstention is None else f"{s.abstention:.3f}"
+        lines.append(f"{name:<22}{s.questions:>6}{s.recall_at_1:>8.3f}{s.recall_at_3:>8.3f}{s.mrr:>8.3f}"
+                     f"{s.exact:>8.3f}{s.lenient:>9.3f}{abstain:>9}{s.false_abstention:>10.3f}")
+    return "\n".join(lines)

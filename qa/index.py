@@ -1,0 +1,228 @@
+"""The index on disk: passages, FAISS vectors, the lexical index and a manifest — built, saved atomically, verified.
+
+Layout of `index_dir`:
+    CURRENT            name of the active build folder (replaced atomically with os.replace)
+    .lock              held while a build is written, so two builders never interleave
+    build-<stamp>/     manifest.json, passages.jsonl, vectors.npy, vectors.faiss, lexical/
+The previous build is kept until the next one lands, so a reader that has just read CURRENT still finds its files.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .corpus import Document
+from .embed import Embedder
+from .errors import IndexCorruptError, StaleIndexError
+from .lexical import LexicalIndex, entity_words
+from .passages import Passage, split_article
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+# Bump when splitting or tokenising changes in a way that changes results.
+PIPELINE_VERSION = 1
+CURRENT_FILE = "CURRENT"
+LOCK_FILE = ".lock"
+EMBED_BATCH = 32
+
+
+def corpus_fingerprint(documents: Sequence[Document]) -> str:
+    lines = sorted(f"{d.id}\t{d.content_hash}" for d in documents)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:24]
+
+
+@dataclass
+class SearchIndex:
+    """Everything retrieval needs, in memory: passages[i] has vector row i and lexical document i."""
+
+    manifest: dict
+    passages: list[Passage]
+    vectors: np.ndarray
+    faiss_index: object
+    lexical: LexicalIndex
+    path: Path | None = None
+
+    def check_fresh(self, documents: Sequence[Document], embedder: Embedder, settings: Settings) -> None:
+        """Raises StaleIndexError naming what changed since this index was built."""
+        m = self.manifest
+        if m["embedder"] != {"name": embedder.name, "dim": embedder.dim}:
+            raise StaleIndexError(f"index was built with embedder {m['embedder']}, settings ask for {embedder.name}")
+        if m["settings"] != settings.result_affecting() or m["pipeline_version"] != PIPELINE_VERSION:
+            raise StaleIndexError("index was built with other settings")
+        if m["corpus_fingerprint"] != corpus_fingerprint(documents):
+            raise StaleIndexError("corpus changed since the index was built")
+
+
+def _make_faiss_index(vectors: np.ndarray, index_type: str):
+    import faiss
+
+    index = faiss.index_factory(vectors.shape[1], index_type, faiss.METRIC_INNER_PRODUCT)
+    if not index.is_trained:
+        try:
+            index.train(vectors)
+        except RuntimeError as error:  # e.g. IVF asked for more centroids than there are vectors
+            log.warning("cannot train %s on %d vectors (%s); using exact Flat", index_type, len(vectors), error)
+            index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(vectors)
+    return index
+
+
+def build_index(
+    documents: Sequence[Document],
+    embedder: Embedder,
+    settings: Settings,
+    previous: SearchIndex | None = None,
+    progress: bool = False,
+) -> SearchIndex:
+    """Split, embed (reusing previous vectors of unchanged passages) and index the documents, in memory."""
+    passages = [
+        p for d in documents for p in split_article(d, settings.passage_max_chars, settings.passage_min_chars)
+    ]
+    cached: dict[str, np.ndarray] = {}
+    if previous is not None and previous.manifest["embedder"] == {"name": embedder.name, "dim": embedder.dim}:
+        cached = {p.content_hash: previous.vectors[i] for i, p in enumerate(previous.passages)}
+    missing = [i for i, p in enumerate(passages) if p.content_hash not in cached]
+    log.info("index: %d passages, %d to embed, %d reused", len(passages), len(missing), len(passages) - len(missing))
+
+    vectors = np.zeros((len(passages), embedder.dim), dtype=np.float32)
+    for i, p in enumerate(passages):
+        if p.content_hash in cached:
+            vectors[i] = cached[p.content_hash]
+    from tqdm import tqdm
+
+    with tqdm(total=len(missing), desc="embedding passages", unit="passage", disable=not progress) as bar:
+        for batch_start in range(0, len(missing), EMBED_BATCH):
+            batch = missing[batch_start : batch_start + EMBED_BATCH]
+            vectors[batch] = embedder.encode_passages([passages[i].search_text for i in batch])
+            bar.update(len(batch))
+
+    lexical = LexicalIndex.build(
+        [p.search_text for p in passages], entity_words(d.title + "\n" + d.text for d in documents)
+    )
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "pipeline_version": PIPELINE_VERSION,
+        "embedder": {"name": embedder.name, "dim": embedder.dim},
+        "settings": settings.result_affecting(),
+        "corpus_fingerprint": corpus_fingerprint(documents),
+        "documents": {d.id: d.content_hash for d in documents},
+        "counts": {"documents": len(documents), "passages": len(passages), "embedded": len(missing)},
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+    return SearchIndex(manifest, passages, vectors, _make_faiss_index(vectors, settings.index_type), lexical)
+
+
+@contextlib.contextmanager
+def build_lock(index_dir: Path):
+    """Exclusive lock on index_dir: a second builder waits instead of writing over the first."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / LOCK_FILE, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def save_index(index: SearchIndex, index_dir: Path) -> Path:
+    """Write a new build folder, then point CURRENT at it in one rename. Call under build_lock."""
+    import faiss
+
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    name = f"build-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    staging = index_dir / f".tmp-{name}"
+    staging.mkdir()
+    with open(staging / "passages.jsonl", "w", encoding="utf-8") as out:
+        for p in index.passages:
+            out.write(json.dumps(p.to_dict(), ensure_ascii=False) + "\n")
+    np.save(staging / "vectors.npy", index.vectors, allow_pickle=False)
+    faiss.write_index(index.faiss_index, str(staging / "vectors.faiss"))
+    index.lexical.save(staging / "lexical")
+    # The manifest goes last: a folder without one is never loaded.
+    (staging / "manifest.json").write_text(json.dumps(index.manifest, ensure_ascii=False, indent=2), "utf-8")
+    for path in staging.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+    os.rename(staging, index_dir / name)
+    pointer = index_dir / f".{CURRENT_FILE}.{uuid.uuid4().hex[:6]}"
+    pointer.write_text(name, "utf-8")
+    os.replace(pointer, index_dir / CURRENT_FILE)
+    _fsync_dir(index_dir)
+    index.path = index_dir / name
+    _remove_old_builds(index_dir, keep={name, _previous_name(index_dir, name)})
+    return index.path
+
+
+def _previous_name(index_dir: Path, current: str) -> str | None:
+    builds = sorted(p.name for p in index_dir.glob("build-*") if p.name != current)
+    return builds[-1] if builds else None
+
+
+def _remove_old_builds(index_dir: Path, keep: set) -> None:
+    for path in index_dir.iterdir():
+        if path.name.startswith((".tmp-build-", "build-")) and path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.name.startswith(f".{CURRENT_FILE}."):
+            path.unlink(missing_ok=True)
+
+
+def current_build(index_dir: Path) -> Path | None:
+    pointer = Path(index_dir) / CURRENT_FILE
+    if not pointer.is_file():
+        return None
+    name = pointer.read_text("utf-8").strip()
+    if not name.startswith("build-") or "/" in name:
+        raise IndexCorruptError(f"{pointer}: does not name a build folder")
+    return Path(index_dir) / name
+
+
+def load_index(index_dir: Path) -> SearchIndex | None:
+    """The active build, fully verified; None when nothing was built yet; IndexCorruptError when unreadable."""
+    import faiss
+
+    build = current_build(index_dir)
+    if build is None:
+        return None
+    try:
+        manifest = json.loads((build / "manifest.json").read_text("utf-8"))
+        if manifest.get("format_version") != FORMAT_VERSION:
+            raise IndexCorruptError(f"{build}: index format {manifest.get('format_version')}, expected {FORMAT_VERSION}")
+        with open(build / "passages.jsonl", encoding="utf-8") as handle:
+            passages = [Passage.from_dict(json.loads(line)) for line in handle if line.strip()]
+        vectors = np.load(build / "vectors.npy", allow_pickle=False)
+        faiss_index = faiss.read_index(str(build / "vectors.faiss"))
+        lexical = LexicalIndex.load(build / "lexical")
+        expected = manifest["counts"]["passages"]
+        dim = manifest["embedder"]["dim"]
+        sizes = {"passages": len(passages), "vectors": len(vectors), "faiss": faiss_index.ntotal, "bm25": lexical.size}
+        if any(n != expected for n in sizes.values()) or vectors.shape[1:] != (dim,) or faiss_index.d != dim:
+            raise IndexCorruptError(f"{build}: parts out of step {sizes}, manifest says {expected} × {dim}")
+    except IndexCorruptError:
+        raise
+    except Exception as error:  # any unreadable part means the same thing to the caller: rebuild
+        raise IndexCorruptError(f"{build}: unreadable index ({type(error).__name__}: {error})") from error
+    return SearchIndex(manifest, passages, vectors, faiss_index, lexical, path=build)

@@ -1,0 +1,113 @@
+"""Lexical side of retrieval: jieba tokens (numbers and units kept whole) scored with bm25s.
+
+Entity names found in the corpus (quoted names, headline subjects) go into jieba's dictionary so that
+中创智领 stays one token; the list is saved with the index so queries are cut the same way.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .corpus import normalise_for_matching
+
+log = logging.getLogger(__name__)
+
+USER_WORDS_FILE = "user_words.json"
+# Question words and particles carry no evidence; punctuation never does.
+STOPWORDS = frozenset(
+    "的 了 是 在 和 与 及 或 也 都 就 而 并 被 把 对 从 向 为 以 于 之 其 这 那 该 此 吗 呢 吧 啊 呀 么 "
+    "多少 几 什么 哪 哪些 哪个 哪里 何时 怎么 怎样 如何 多 少 有 个 请问 一下".split()
+)
+_NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?(?:%|[万亿千]?[年月日号万亿元辆台家个P]?)")
+_QUOTED = re.compile(r"[“\"「『‘'《]([\u4e00-\u9fff]{2,8})[”\"」』’'》]")
+_HEADLINE_SUBJECT = re.compile(r"^([\u4e00-\u9fff]{2,8})[:：]", re.M)
+_SHORT_NAME = re.compile(r"简称[:：]?[“\"「‘']?([\u4e00-\u9fff]{2,8})")
+_WORD = re.compile(r"\w", re.U)
+
+
+def entity_words(texts: Iterable[str]) -> list[str]:
+    """Names worth keeping whole, taken from the corpus itself (quoted terms, headline subjects, 简称)."""
+    words: set[str] = set()
+    for text in texts:
+        text = normalise_for_matching(text)
+        for pattern in (_QUOTED, _HEADLINE_SUBJECT, _SHORT_NAME):
+            words.update(pattern.findall(text))
+    return sorted(words)
+
+
+class Tokenizer:
+    """Cuts normalised text into search tokens: jieba search mode, plus numbers with their unit as one token."""
+
+    def __init__(self, user_words: Sequence[str] = ()):
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        self.user_words = list(user_words)
+        self._jieba = jieba.Tokenizer()
+        self._jieba.initialize()
+        for word in self.user_words:
+            self._jieba.add_word(word, freq=20000)
+        # jieba's lazy structures are not safe to build from several threads at once.
+        self._lock = threading.Lock()
+
+    def tokens(self, text: str) -> list[str]:
+        text = normalise_for_matching(text).lower()
+        tokens = [m.group() for m in _NUMBER_WITH_UNIT.finditer(text) if not m.group().isdigit()]
+        with self._lock:
+            pieces = self._jieba.lcut_for_search(text)
+        tokens.extend(p for p in pieces if p.strip() and _WORD.search(p) and p not in STOPWORDS)
+        return tokens
+
+
+class LexicalIndex:
+    """BM25 over passage tokens (bm25s sparse matrices, saved as .npy + JSON, never pickle)."""
+
+    def __init__(self, retriever, tokenizer: Tokenizer):
+        self._retriever = retriever
+        self.tokenizer = tokenizer
+        self._vocab = retriever.vocab_dict
+
+    @classmethod
+    def build(cls, texts: Sequence[str], user_words: Sequence[str]) -> "LexicalIndex":
+        import bm25s
+
+        tokenizer = Tokenizer(user_words)
+        corpus_tokens = [tokenizer.tokens(t) or ["<empty>"] for t in texts]
+        retriever = bm25s.BM25()
+        retriever.index(corpus_tokens, show_progress=False)
+        return cls(retriever, tokenizer)
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self._retriever.save(str(directory), show_progress=False)
+        (directory / USER_WORDS_FILE).write_text(json.dumps(self.tokenizer.user_words, ensure_ascii=False), "utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> "LexicalIndex":
+        import bm25s
+
+        user_words = json.loads((directory / USER_WORDS_FILE).read_text("utf-8"))
+        retriever = bm25s.BM25.load(str(directory), allow_pickle=False, show_progress=False)
+        return cls(retriever, Tokenizer(user_words))
+
+    @property
+    def size(self) -> int:
+        return int(self._retriever.scores["num_docs"])
+
+    def search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Passage positions and BM25 scores of the k best matches (only those with a positive score)."""
+        tokens = [t for t in self.tokenizer.tokens(query) if t in self._vocab]
+        if not tokens:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+        scores = self._retriever.get_scores(tokens)
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        keep = scores[top] > 0
+        return top[keep].astype(np.int64), scores[top][keep].astype(np.float32)

@@ -1,0 +1,659 @@
+"""Find and normalise number mentions in Chinese news text.
+
+    >>> [m.text for m in find_numbers("2024年累计销售各类商用车6.5万辆，同比增长43.8%")]
+    ['2024年', '6.5万辆', '43.8%']
+
+Pure functions over strings, no I/O. Offsets index the text passed in. Values are read from a folded copy of
+the same length: each character is NFKC-normalised on its own and kept only when that gives one character, so
+"３８．１％" reads as "38.1%" while "℃", "²" or "①" stay as they are.
+
+Vocabulary
+    kind       count, money, percent, percentage_points, date, duration, speed, angle, compute, voltage,
+               multiple, ordinal, quantity (公里 吨 平方米 ℃ 岁 …), number (bare, 两位数, 三分之一)
+    unit       money: 元 美元 港元 日元 欧元 … (value in that currency: 1.9万亿元 → 1.9e12 元);
+               percent: % (三成 → 30, 5‰ → 0.5); percentage_points: 个百分点; compute: P; voltage: V;
+               angle: °; speed: 码 km/h m/s; multiple: 倍; duration: 年 月 周 天 小时 分钟 秒 季度 工作日;
+               count: 辆 台 个 家 项 人次 人 名 位 座 条 种 款 … and 大 (六大产业); ordinal: the measure word
+               after 第 (届 名 …) or 号 周年 年级; quantity: 公里 米 吨 公斤 平方米 亩 ℃ 岁 度 …;
+               number: 位数 (两位数) or ""; date: ""
+    qualifier  "" | "approx" (约 大约 近 将近 接近 左右 前后 七八个)
+               | "over" (超 超过 逾 突破 至少 多 余 以上: 30多家, 超11万辆, 30%以上)
+               | "under" (不足 不到 不超过 不满 少于 以下 以内)
+    value_high upper end of a range (1-5月, 三至五年, 10%-20%, 3-5万元 → 30000…50000), else None
+
+Dates have sortable values yyyymmdd, a missing part counting as 0: 2025年7月7日 → 20250707, 2024年 → 20240000,
+7月28日 → 728, 28日 → 28, 2025年1-5月 → 20250100…20250500, 2025年上半年 → 20250100…20250600.
+Centuries and decades (19世纪60年代), clock times (21:00) and plan periods (十四五) are dates with value None.
+A year needs four digits (2024年, 一九四九年) or a month after it (193年4月); 5年 and 三至五年 are durations.
+
+Chinese numerals are read with cn2an. They count only when anchored: by a measure word (三个, 六大, 一万七千台),
+by 第, by a qualifier (超千亿) or as a date. A lone 一 before a measure word usually means "a" (一组数据, 一键调控),
+so it counts only in 第一, 一号, 一月 and ranges (一至三年); idioms (一带一路, 三番五次, 十分) never count.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
+
+import cn2an
+
+__all__ = ["NumberMention", "find_numbers", "number_spans"]
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """One number as written, e.g. NumberMention(52, 58, "6.5万辆", 65000.0, "辆", "count")."""
+
+    start: int
+    end: int
+    text: str
+    value: float | None
+    unit: str
+    kind: str
+    qualifier: str = ""
+    value_high: float | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """Every number mention in text, sorted by start and non-overlapping.
+
+    >>> find_numbers("累计出口超11万辆")[0]
+    NumberMention(start=4, end=9, text='超11万辆', value=110000.0, unit='辆', kind='count', qualifier='over', value_high=None)
+    """
+    folded = _folded(text)
+    mentions: list[NumberMention] = []
+    position = 0
+    while (core := _CORE.search(folded, position)) is not None:
+        mention = _mention_at(text, folded, core, floor=mentions[-1].end if mentions else 0)
+        if mention is None:
+            position = core.end()
+        else:
+            mentions.append(mention)
+            position = mention.end
+    return mentions
+
+
+def number_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every mention, for splitters that must not cut a number or its unit.
+
+    >>> number_spans("同比增长43.8%")
+    [(4, 9)]
+    """
+    return [(mention.start, mention.end) for mention in find_numbers(text)]
+
+
+# --- folding -----------------------------------------------------------------------------------------------------
+
+class _FoldTable(dict):
+    """str.translate table that NFKC-folds one character at a time and remembers the answer."""
+
+    def __missing__(self, codepoint: int) -> str:
+        char = chr(codepoint)
+        folded = unicodedata.normalize("NFKC", char)
+        # The Chinese comma stays: folded to "," it would make "1，200" look like one thousands-separated number.
+        # Superscripts and circled digits stay: ² in m² must not become a digit of the number before it.
+        keep = (len(folded) != 1 or char == "，"
+                or (folded.isdigit() and not "０" <= char <= "９"))
+        self[codepoint] = char if keep else folded
+        return self[codepoint]
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def _folded(text: str) -> str:
+    return text if text.isascii() else text.translate(_FOLD_TABLE)
+
+
+# --- number cores ------------------------------------------------------------------------------------------------
+
+_ARABIC = r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+_CN_DIGITS = "零〇一二三四五六七八九两"
+_CN_POSITIONAL = "十百千万亿"
+_CHINESE = rf"[{_CN_DIGITS}{_CN_POSITIONAL}]+(?:点[零〇一二三四五六七八九]+)?"
+
+_MAGNITUDE = re.compile(r"万亿|千亿|百亿|十亿|千万|百万|十万|亿|万|千(?![克米瓦卡伏赫帕])|百(?![分米])")
+_MAGNITUDE_EXPONENT = {"万亿": 12, "千亿": 11, "百亿": 10, "十亿": 9, "亿": 8, "千万": 7, "百万": 6, "十万": 5,
+                       "万": 4, "千": 3, "百": 2}
+_SMALLER_PART = re.compile(rf"(?P<digits>[0-9]+(?:\.[0-9]+)?)(?P<magnitude>{_MAGNITUDE.pattern})")
+_RANGE_SEP = re.compile(r"[ ]?(?:-|−|~|〜|–|—|至|到)[ ]?")
+_WORD_RANGE_SEPS = frozenset("至到~〜")
+
+
+@lru_cache(maxsize=4096)
+def _chinese_value(numeral: str) -> Decimal | None:
+    """三十八点一 → 38.1, 一万七千 → 17000, 千亿 → 1e11; None for runs that are not one number (三三两两, 十四五)."""
+    whole = numeral.split("点")[0]
+    if len(whole) > 1 and not any(char in _CN_POSITIONAL for char in whole):
+        return None  # digit by digit (一九四九) is how years are written; those are read as dates
+    if whole[0] in "百千万亿":
+        numeral = "一" + numeral
+    try:
+        return Decimal(str(cn2an.cn2an(numeral, "normal")))
+    except ValueError:
+        return None
+
+
+class _Number(NamedTuple):
+    value: Decimal
+    end: int
+    over: bool  # 30多, 10余
+    chinese: str  # the Chinese numeral, "" for Arabic
+    magnitude: Decimal = Decimal(1)  # 10**4 for 6.5万
+
+
+def _read_number(folded: str, core: re.Match) -> _Number | None:
+    """The number at core with its magnitude: 6.5万 → 65000, 三十多万 → 300000 (over)."""
+    if core["arabic"]:
+        value = Decimal(core["arabic"].replace(",", "").replace("−", "-"))
+        chinese = ""
+    else:
+        chinese = core["chinese"]
+        value = _chinese_value(chinese)
+        if value is None:
+            return None
+    end = core.end()
+    over = False
+    if folded[end:end + 1] in ("多", "余"):
+        over, end = True, end + 1
+    factor = Decimal(1)
+    if magnitude := _MAGNITUDE.match(folded, end):
+        factor = Decimal(10) ** _MAGNITUDE_EXPONENT[magnitude.group()]
+        value, end = value * factor, magnitude.end()
+        # 4亿5000万: a smaller magnitude right after a larger one adds to it.
+        while (rest := _SMALLER_PART.match(folded, end)) and (
+                exponent := _MAGNITUDE_EXPONENT[rest["magnitude"]]) < factor.adjusted():
+            value += Decimal(rest["digits"]) * Decimal(10) ** exponent
+            end = rest.end()
+        if folded[end:end + 1] in ("多", "余"):
+            over, end = True, end + 1
+    return _Number(value, end, over, chinese, factor)
+
+
+# --- measure words -----------------------------------------------------------------------------------------------
+
+class _Unit(NamedTuple):
+    unit: str
+    kind: str
+    scale: Decimal = Decimal(1)
+    qualifier: str = ""
+    chinese_only: bool = False  # 成, 日: after Arabic digits they mean something else
+    arabic_only: bool = False  # 度: 两度 is "twice"
+
+
+def _units(kind: str, *surfaces: str, **options) -> dict[str, _Unit]:
+    """Surfaces written "surface" (unit is itself) or "surface=unit"."""
+    table = {}
+    for entry in surfaces:
+        surface, _, unit = entry.partition("=")
+        table[surface] = _Unit(unit or surface, kind, **options)
+    return table
+
+
+_UNITS: dict[str, _Unit] = {
+    **_units("money", "元", "人民币=元", "块钱=元", "美元", "美金=美元", "港元", "港币=港元", "日元", "欧元", "英镑",
+             "澳元", "澳门元", "澳门币=澳门元", "韩元", "新台币", "台币=新台币", "卢布", "加元"),
+    **_units("percent", "%"),
+    "‰": _Unit("%", "percent", Decimal("0.1")),
+    "成": _Unit("%", "percent", Decimal(10), chinese_only=True),
+    **_units("percentage_points", "个百分点", "百分点=个百分点"),
+    **_units("compute", "P", "PFLOPS=P", "PFlops=P", "Pflops=P"),
+    **_units("compute", "EFLOPS=P", "EFlops=P", scale=Decimal(1000)),
+    **_units("voltage", "V", "伏特=V", "伏=V"),
+    **_units("voltage", "kV=V", "千伏=V", scale=Decimal(1000)),
+    **_units("angle", "°"),
+    **_units("speed", "码", "km/h", "公里/小时=km/h", "千米/小时=km/h", "公里每小时=km/h", "千米每小时=km/h",
+             "m/s", "米/秒=m/s", "米每秒=m/s", "马赫"),
+    **_units("multiple", "倍"),
+    **_units("duration", "年", "个月=月", "个工作日=工作日", "工作日", "周", "个星期=周", "星期=周", "天",
+             "小时", "个小时=小时", "分钟", "秒", "秒钟=秒", "毫秒", "个季度=季度", "季度"),
+    **_units("duration", "个多月=月", "个余月=月", "个多小时=小时", "个多星期=周", qualifier="over"),
+    "日": _Unit("天", "duration", chinese_only=True),
+    **_units("count", "辆", "台", "个", "家", "项", "人次", "人", "名", "位", "座", "条", "种", "款", "件", "只",
+             "头", "匹", "艘", "架", "颗", "枚", "部", "部门", "本", "张", "篇", "首", "次", "场", "届", "轮", "所",
+             "栋", "幢", "套", "批", "户", "处", "层", "粒", "株", "棵", "片", "支", "队", "趟", "份", "起", "例",
+             "宗", "笔", "幅", "册", "卷", "集", "期", "章", "节", "段", "代", "根", "道", "杯", "瓶", "箱", "袋",
+             "步", "股", "票", "间", "架次", "辆次", "场次", "户次", "大", "页", "班", "站", "球", "列", "对", "面",
+             "组", "任", "发", "局", "圈"),
+    **_units("ordinal", "号", "周年", "年级"),
+    **_units("quantity", "公里", "千米=公里", "km=公里", "米", "m=米", "公尺=米", "厘米", "cm=厘米", "公分=厘米",
+             "毫米", "mm=毫米", "微米", "纳米", "nm=纳米", "英里", "英尺", "平方英里", "英寸", "海里", "光年", "Å",
+             "吨", "公斤", "千克=公斤", "kg=公斤", "克", "斤", "磅", "盎司",
+             "平方米", "平米=平方米", "㎡=平方米", "m²=平方米", "平方公里", "平方千米=平方公里", "km²=平方公里",
+             "亩", "公顷", "英亩", "立方米", "m³=立方米", "升", "毫升",
+             "瓦", "W=瓦", "千瓦", "kW=千瓦", "兆瓦", "MW=兆瓦", "吉瓦", "GW=吉瓦", "千瓦时", "kWh=千瓦时",
+             "度电=千瓦时", "兆瓦时", "MWh=兆瓦时",
+             "℃", "°C=℃", "摄氏度=℃", "℉", "°F=℉", "岁", "周岁=岁", "分贝", "dB=分贝", "赫兹", "Hz=赫兹",
+             "千赫", "kHz=千赫", "兆赫", "MHz=兆赫", "GHz", "像素", "GB", "TB", "MB", "毫安时", "mAh=毫安时", "帧",
+             "标准箱", "TEU=标准箱", "马力", "千卡", "卡路里", "级"),
+    "度": _Unit("度", "quantity", arabic_only=True),
+    **_units("number", "位数"),
+}
+# Words that start with a measure word but are not one: 3项目 is fine, but 100元素, 5大学, 四周边 are not.
+_NOT_BEFORE = {
+    "元": "素件年旦首帅宵器老", "年": "级龄代", "周": "年边末岁期围", "天": "然气津下空堂使地",
+    "大": "学型约概量多力于小体道街楼厦桥夫家会众", "家": "庭族乡长属居具电用园", "人": "民员才口类士工物均",
+    "位": "置于居列", "名": "字称单义额片", "次": "日要序", "种": "植类子草养", "条": "件例款约", "项": "目",
+    "款": "项", "座": "谈椅位", "台": "湾风阶账", "部": "分署长队委份", "所": "有以在得属谓需", "头": "部条号脑",
+    "支": "持付出撑援柱", "股": "份东权市票价", "批": "准复示", "处": "理于置罚分长", "集": "团中群成聚合体资",
+    "期": "间限货待望末初内", "节": "能点日约省奏目", "代": "表码理替言价办", "号": "召称码", "层": "面次级",
+    "轮": "胎廓换", "场": "景地所合馆面", "起": "来到步点飞身草诉", "道": "路理德", "级": "别", "米": "饭粉线",
+    "克": "服隆", "升": "级值高至到温学为", "间": "隔断", "成": "为立功员果本长熟绩就型交品都不", "码": "头",
+    "°": "CF", "秒": "杀", "票": "据", "段": "落", "页": "面", "班": "级子长主车底", "站": "台点长在立",
+    "球": "队员场迷星衣鞋门", "列": "车入为表举出席", "对": "于外此比待象手应话抗接策方照称决",
+    "面": "积对向临貌前孔料板值试", "组": "织成合建件团长委", "任": "务命期职何意", "发": "展生布现表出行明动",
+    "局": "长面势部", "圈": "子",
+}
+
+
+def _unit_pattern(surface: str) -> str:
+    pattern = re.escape(surface)
+    if surface in _NOT_BEFORE:
+        pattern += f"(?![{re.escape(_NOT_BEFORE[surface])}])"
+    if surface[-1].isascii() and surface[-1].isalpha():
+        pattern += "(?![A-Za-z])"
+    return pattern
+
+
+_UNIT = re.compile("|".join(_unit_pattern(s) for s in sorted(_UNITS, key=len, reverse=True)))
+# A number glued to Latin letters is part of a code (5G, H1N1, V-22, CCTV-5), not a quantity. A minus sign
+# right after a number or a measure word is a dash between two numbers (5时30分－22时30分), not a sign.
+_ENDS_OF_NUMBERS = "".join(sorted({surface[-1] for surface in _UNITS} | set("0123456789分时.%")))
+_CORE = re.compile(
+    rf"(?<![0-9A-Za-z.])(?<![A-Za-z][-−])"
+    rf"(?P<arabic>(?:(?<![A-Za-z{re.escape(_ENDS_OF_NUMBERS)}])[+\-−](?=[0-9]))?(?:{_ARABIC}))"
+    rf"|(?P<chinese>{_CHINESE})"
+)
+_PER = re.compile(r"/(?:吨|公斤|千克|斤|平方米|㎡|股|人|年|月|天|小时|件|台|辆|桶|千瓦时|度)")
+
+
+def _unit_at(folded: str, position: int, number: _Number) -> tuple[str, _Unit, int] | None:
+    """The measure word right after a number (one space allowed): (surface, unit, end)."""
+    match = _UNIT.match(folded, position)
+    if match is None and folded[position:position + 1] == " ":
+        match = _UNIT.match(folded, position + 1)
+    if match is None:
+        return None
+    surface = match.group()
+    unit = _UNITS[surface]
+    if (unit.chinese_only and not number.chinese) or (unit.arabic_only and number.chinese):
+        return None
+    end = match.end()
+    if unit.kind == "money" and (per := _PER.match(folded, end)):
+        return surface, unit._replace(unit=unit.unit + per.group()), per.end()
+    return surface, unit, end
+
+
+# --- qualifiers --------------------------------------------------------------------------------------------------
+
+_PREFIX_QUALIFIERS = {
+    "不超过": "under", "超过": "over", "不足": "under", "不到": "under", "不满": "under", "少于": "under",
+    "大约": "approx", "将近": "approx", "接近": "approx", "突破": "over", "至少": "over",
+    "超": "over", "逾": "over", "约": "approx", "近": "approx",
+}
+# 签约3家, 最近3天, 赶超3家: the qualifier character belongs to the word before it.
+_PREFIX_NOT_AFTER = {"约": "签合节条公制预契邀违履特婚践租相隐", "近": "最附靠临邻亲就远贴逼将接",
+                     "超": "赶高不"}
+_POST_QUALIFIERS = {"以上": "over", "以下": "under", "以内": "under", "左右": "approx", "前后": "approx"}
+_MORE_AFTER_DURATION = re.compile(r"多(?![次项家个种地名位国人年月天样方重少数])")
+
+
+def _with_post_qualifier(folded: str, found: _Found) -> _Found:
+    """30%以上, 2000人左右, 两年多: a qualifier written after the number and its unit."""
+    after = folded[found.end:found.end + 2]
+    if after in _POST_QUALIFIERS:
+        return found._replace(end=found.end + 2, qualifier=found.qualifier or _POST_QUALIFIERS[after])
+    if found.kind == "duration" and _MORE_AFTER_DURATION.match(folded, found.end):
+        return found._replace(end=found.end + 1, qualifier=found.qualifier or "over")
+    return found
+
+
+def _prefix_qualifier(folded: str, start: int, floor: int) -> tuple[str, int] | None:
+    """(qualifier, new start) for 超/约/不足… written right before start."""
+    for length in (3, 2, 1):
+        begin = start - length
+        if begin < floor:
+            continue
+        word = folded[begin:start]
+        if word in _PREFIX_QUALIFIERS:
+            if begin > 0 and folded[begin - 1] in _PREFIX_NOT_AFTER.get(word, ""):
+                continue
+            return _PREFIX_QUALIFIERS[word], begin
+    return None
+
+
+# --- idioms ------------------------------------------------------------------------------------------------------
+
+_IDIOMS = re.compile("|".join([
+    "一些", "一起", "一直", "一般", "一定", "一样", "唯一", "统一", "单一", "一体", "一批", "一键", "一组", "一度",
+    "一时", "一带一路", "一成不变", "(?<!分)之一",
+    "(?<![零〇一二三四五六七八九十百千两])万一(?![千百十])", "(?<![零〇一二三四五六七八九两])十分(?!钟)",
+    "三三两两", "乱七八糟", "七上八下", "三番五次", "四面八方", "三天两头", "三头六臂", "两面三刀", "五花八门",
+    "三位一体", "四处", "四周(?!年)", "一五一十", "九死一生", "千方百计", "千家万户", "万无一失", "接二连三",
+    "三言两语", "三长两短", "五湖四海", "七嘴八舌", "十全十美", "一清二楚", "数一数二", "三心二意", "一举两得",
+    "三令五申", "十有八九", "七零八落", "五台山", "七台河", "三元里", "三元桥",
+]))
+
+
+def _inside_idiom(folded: str, start: int, end: int) -> bool:
+    for idiom in _IDIOMS.finditer(folded, max(0, start - 3), min(len(folded), end + 3)):
+        if idiom.start() < end and idiom.end() > start:
+            return True
+    return False
+
+
+# --- readers: each returns a _Found for the number starting at a core, or None ---------------------------------
+
+class _Found(NamedTuple):
+    end: int
+    value: Decimal | int | None
+    unit: str
+    kind: str
+    qualifier: str = ""
+    value_high: Decimal | int | None = None
+
+
+_FRACTION = re.compile(rf"(?P<whole>[0-9]+|[{_CN_DIGITS}{_CN_POSITIONAL}]+)分之(?P<part>[0-9]+(?:\.[0-9]+)?|{_CHINESE})")
+_PER_HUNDRED = {"百": Decimal(1), "千": Decimal("0.1"), "万": Decimal("0.01")}
+
+
+def _fraction_at(folded: str, start: int) -> _Found | None:
+    """百分之三十八点一 → 38.1 %; 四分之一 → 0.25 (with the measure word after it, if any)."""
+    match = _FRACTION.match(folded, start)
+    if match is None:
+        return None
+    whole, part = match["whole"], match["part"]
+    part_value = Decimal(part) if part[0].isdigit() else _chinese_value(part)
+    if part_value is None:
+        return None
+    if whole in _PER_HUNDRED:
+        return _Found(match.end(), part_value * _PER_HUNDRED[whole], "%", "percent")
+    whole_value = Decimal(whole) if whole.isdigit() else _chinese_value(whole)
+    if not whole_value:
+        return None
+    value = part_value / whole_value
+    number = _Number(value, match.end(), False, "" if part[0].isdigit() else part)
+    if found_unit := _unit_at(folded, match.end(), number):
+        _, unit, end = found_unit
+        return _Found(end, value * unit.scale, unit.unit, unit.kind)
+    return _Found(match.end(), value, "", "number")
+
+
+_PLAN_PERIOD = re.compile(r"十[一二三四五六七八九]五(?![个年万千百十一二三四五六七八九])")
+
+
+def _plan_period_at(folded: str, start: int) -> _Found | None:
+    """十四五 is the 14th five-year plan, a period rather than 145."""
+    match = _PLAN_PERIOD.match(folded, start)
+    return _Found(match.end(), None, "", "date") if match else None
+
+
+_ERA = re.compile(
+    r"(?:(?:[0-9]{1,2}|二十一|二十|十[一二三四五六七八九]?|[一二三四五六七八九])世纪"
+    r"(?:(?:[0-9]0|[一二三四五六七八九]十)年代)?"
+    r"|(?:[0-9]{3}0|[0-9]0|[一二三四五六七八九]十)年代)(?:初|末|中期|中叶|后期|前期)?"
+)
+
+
+def _era_at(folded: str, start: int) -> _Found | None:
+    """19世纪60年代, 1960年代, 二十世纪: dates without a single day to sort by."""
+    match = _ERA.match(folded, start)
+    return _Found(match.end(), None, "", "date") if match else None
+
+
+_TIME = r"[0-9]{1,2}:[0-5][0-9](?::[0-5][0-9])?(?![0-9])|[0-9]{1,2}时(?:[0-5]?[0-9]分)?"
+_CLOCK = re.compile(rf"(?P<hour>[0-9]{{1,2}})(?:{_TIME[len('[0-9]{1,2}'):]})"
+                    rf"(?:[ ]?(?:-|−|~|〜|–|—|至|到)[ ]?(?:早上|上午|中午|下午|晚上|凌晨|傍晚)?(?:{_TIME}))?")
+
+
+def _clock_at(folded: str, start: int) -> _Found | None:
+    """21:00, 9:30-18:00, 5时30分－22时30分."""
+    match = _CLOCK.match(folded, start)
+    if match is None or int(match["hour"]) > 24:
+        return None
+    return _Found(match.end(), None, "", "date")
+
+
+_ISO_DATE = re.compile(r"(?P<year>[0-9]{4})(?P<sep>[-/.])(?P<month>[0-9]{1,2})(?P=sep)(?P<day>[0-9]{1,2})(?![0-9])")
+
+
+def _iso_date_at(folded: str, start: int) -> _Found | None:
+    """2025-07-28, 2025/7/28, 2025.07.28."""
+    match = _ISO_DATE.match(folded, start)
+    if match is None:
+        return None
+    year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return _Found(match.end(), _sortable_date(year, month, day), "", "date")
+
+
+_CN_MONTH = "十[一二]?|[一二三四五六七八九]"
+_CN_DAY = "三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]"
+_DATE_SEP = r"[ ]?(?:-|−|~|〜|–|—|至|到)[ ]?"
+# Years of one to three digits are years only when something says so: a month after them (193年4月), 公元
+# before them, or brackets after an era year (延熙三年（240年）). Otherwise 5年 is a duration.
+_YEAR = re.compile(r"(?P<year>[0-9]{4}(?![0-9])|[〇零一二三四五六七八九]{4})年度?"
+                   r"|(?P<short_year>[0-9]{1,3})年(?=[0-9]{1,2}月|(?:十[一二]?|[一二三四五六七八九正])月)"
+                   r"|(?:(?<=公元)|(?<=西元)|(?<=公元前))(?P<marked_year>[0-9]{1,4})年"
+                   r"|(?<=[(])(?P<bracketed_year>[0-9]{1,3})年(?=[)])")
+_BEFORE_COMMON_ERA = "公元前"
+_YEAR_PART = re.compile(r"上半年|下半年|全年|年初|年中|年底|年末|[春夏秋冬]季|[早初中末晚]期|底|末|初(?![步次级中心始])|第?(?P<quarter>[一二三四1-4])季度"
+                        r"|前(?P<quarters>[二三23])季度|Q(?P<q>[1-4])(?![0-9])")
+_MONTH = re.compile(rf"(?P<month>[0-9]{{1,2}}|{_CN_MONTH})(?:{_DATE_SEP}(?P<month_high>[0-9]{{1,2}}|{_CN_MONTH}))?月份?")
+_DAY = re.compile(rf"(?P<day>[0-9]{{1,2}}|{_CN_DAY})(?:{_DATE_SEP}(?P<day_high>[0-9]{{1,2}}))?(?P<mark>[日号])")
+_TIME_OF_DAY = re.compile(
+    r"[ ]?(?:早上|上午|中午|下午|晚上|凌晨|傍晚|早|晚)?"
+    r"(?:[0-9]{1,2}:[0-9]{2}|(?P<hour>[0-9]{1,2}|[一二三四五六七八九十]{1,3})[时点](?:[0-9]{1,2}分|半|[一二三四五六七八九十]{1,3}分)?)"
+)
+_HALF_YEARS = {"上半年": (1, 6), "下半年": (7, 12)}
+
+
+def _small_number(digits: str) -> int:
+    """Month, day or year as written: 12, 十二, 二〇二四."""
+    if digits.isdigit():
+        return int(digits)
+    if not any(char in _CN_POSITIONAL for char in digits):
+        return int("".join(str("〇一二三四五六七八九".find(char)) if char != "零" else "0" for char in digits))
+    return int(_chinese_value(digits))
+
+
+class _DateParts(NamedTuple):
+    end: int
+    year: int | None
+    months: tuple[int, int] | None
+    days: tuple[int, int] | None
+
+
+def _date_parts_at(folded: str, start: int) -> _DateParts | None:
+    """Year, month and day as written from start: 2025年1-5月 → (2025, (1, 5), None)."""
+    position, year, months, days = start, None, None, None
+    if match := _YEAR.match(folded, position):
+        year = _small_number(match["year"] or match["short_year"] or match["marked_year"] or match["bracketed_year"])
+        if folded.endswith(_BEFORE_COMMON_ERA, 0, start):
+            year = -year
+        position = match.end()
+        if part := _YEAR_PART.match(folded, position):
+            position = part.end()
+            quarter = part["quarter"] or part["q"]
+            if part.group() in _HALF_YEARS:
+                months = _HALF_YEARS[part.group()]
+            elif quarter:
+                number = _small_number(quarter)
+                months = (3 * number - 2, 3 * number)
+            elif part["quarters"]:
+                months = (1, 3 * _small_number(part["quarters"]))
+            return _DateParts(position, year, months, None)
+    if match := _MONTH.match(folded, position):
+        low = _small_number(match["month"])
+        high = _small_number(match["month_high"]) if match["month_high"] else low
+        if 1 <= low <= high <= 12:
+            months, position = (low, high), match.end()
+    if year is not None or months is not None:
+        if months is not None and (match := _DAY.match(folded, position)):
+            low = _small_number(match["day"])
+            high = int(match["day_high"]) if match["day_high"] else low
+            if 1 <= low <= high <= 31:
+                days, position = (low, high), match.end()
+    elif (match := _DAY.match(folded, position)) and match["mark"] == "日" and match["day"].isdigit():
+        # A day alone must be Arabic: 三日 is more often "three days" than "the third".
+        low = int(match["day"])
+        high = int(match["day_high"]) if match["day_high"] else low
+        if 1 <= low <= high <= 31:
+            days, position = (low, high), match.end()
+    if year is None and months is None and days is None:
+        return None
+    if days is not None and (time := _TIME_OF_DAY.match(folded, position)):
+        if time["hour"] is None or _small_number(time["hour"]) <= 24:
+            position = time.end()
+    return _DateParts(position, year, months, days)
+
+
+_YEAR_BEFORE_RANGE = re.compile(rf"[0-9]{{4}}(?={_DATE_SEP}[0-9]{{4}}年)")
+
+
+def _sortable_date(year: int | None, month: int | None, day: int | None) -> int:
+    return (year or 0) * 10000 + (month or 0) * 100 + (day or 0)
+
+
+def _date_at(folded: str, start: int) -> _Found | None:
+    """2025年7月7日 → 20250707; 2025年1-5月 → 20250100…20250500; 1969年至1970年 → a range of two dates."""
+    first = _date_parts_at(folded, start)
+    if first is None and (bare := _YEAR_BEFORE_RANGE.match(folded, start)):
+        first = _DateParts(bare.end(), int(bare.group()), None, None)  # 1944至1980年
+    if first is None:
+        return None
+    end = first.end
+    low_month = first.months[0] if first.months else None
+    low_day = first.days[0] if first.days else None
+    high_month = first.months[1] if first.months else None
+    high_day = first.days[1] if first.days else None
+    high_year = first.year
+    if (sep := _RANGE_SEP.match(folded, end)) and (second := _date_parts_at(folded, sep.end())):
+        # The second date borrows what it leaves out: 3月30日至5月14日 keeps the year of the first.
+        end = second.end
+        high_year = second.year if second.year is not None else first.year
+        high_month = second.months[1] if second.months else (high_month if second.year is None else None)
+        high_day = second.days[1] if second.days else None
+    low = _sortable_date(first.year, low_month, low_day)
+    high = _sortable_date(high_year, high_month, high_day)
+    return _Found(end, low, "", "date", value_high=high if high != low else None)
+
+
+_SPECIAL_READERS = (_fraction_at, _plan_period_at, _era_at, _iso_date_at, _clock_at, _date_at)
+
+
+def _quantity_at(folded: str, core: re.Match, ordinal: bool, qualified: bool) -> _Found | None:
+    """A number with its magnitude, measure word and range: 6.5万辆, 三至五年, 10%-20%, 第十三届."""
+    first = _read_number(folded, core)
+    if first is None:
+        return None
+    unit_found = _unit_at(folded, first.end, first)
+    end = unit_found[2] if unit_found else first.end
+    second = None
+    if not ordinal and (sep := _RANGE_SEP.match(folded, end)) and (core2 := _CORE.match(folded, sep.end())):
+        candidate = _read_number(folded, core2)
+        candidate_unit = _unit_at(folded, candidate.end, candidate) if candidate else None
+        same_unit = unit_found is None or (candidate_unit is not None and candidate_unit[0] == unit_found[0])
+        # A bare 1-5 is too often a score or a code; words like 至 make a range even without a unit.
+        if candidate and same_unit and (candidate_unit or sep.group().strip() in _WORD_RANGE_SEPS):
+            second, unit_found = candidate, candidate_unit
+            end = candidate_unit[2] if candidate_unit else candidate.end
+
+    unit = unit_found[1] if unit_found else None
+    if ordinal and unit is not None and unit.kind not in ("count", "duration", "ordinal"):
+        unit, end = None, first.end
+    if not _anchored(folded, core.start(), end, first, second, unit, ordinal, qualified):
+        return None
+    if unit is None and not first.chinese and folded[end:end + 1].isascii() and folded[end:end + 1].isalpha():
+        return None  # 5G, 3D
+
+    low = first.value
+    high = second.value if second else None
+    if second is not None and first.magnitude == 1 and low * second.magnitude <= high:
+        low *= second.magnitude  # 3-5万元 means 3万 to 5万
+    if unit is not None:
+        low *= unit.scale
+        high = high * unit.scale if high is not None else None
+    qualifier = "over" if first.over else (unit.qualifier if unit else "")
+    kind = "ordinal" if ordinal else (unit.kind if unit else "number")
+    return _Found(end, low, unit.unit if unit else "", kind, qualifier, high)
+
+
+def _anchored(folded: str, start: int, end: int, first: _Number, second: _Number | None, unit: _Unit | None,
+              ordinal: bool, qualified: bool) -> bool:
+    """Whether a Chinese numeral is meant as a number here (see the module docstring); Arabic always is."""
+    if not first.chinese:
+        return True
+    if not (ordinal or unit is not None or qualified):
+        return False
+    if first.chinese in ("零", "〇"):
+        return False  # 零部件, 零售
+    if first.chinese == "一" and not (ordinal or second is not None or (unit and unit.unit == "号")):
+        return False
+    if first.chinese[0] in "百千万亿" and not (qualified or (unit and unit.kind == "money")):
+        return False  # 百强, 千家万户, 万物: a bare magnitude word is rarely a count
+    return not _inside_idiom(folded, start, end)
+
+
+def _approximate_pair(folded: str, core: re.Match) -> _Found | None:
+    """七八个, 三四天: two neighbouring digits mean "about" that many."""
+    digits = core["chinese"]
+    if not digits or len(digits) != 2:
+        return None
+    low, high = "一二三四五六七八九".find(digits[0]) + 1, "一二三四五六七八九".find(digits[1]) + 1
+    if low == 0 or high != low + 1:
+        return None
+    number = _Number(Decimal(high), core.end(), False, digits)
+    unit_found = _unit_at(folded, core.end(), number)
+    if unit_found is None or unit_found[1].kind not in ("count", "duration", "quantity", "multiple"):
+        return None
+    _, unit, end = unit_found
+    if _inside_idiom(folded, core.start(), end):
+        return None
+    return _Found(end, Decimal(low), unit.unit, unit.kind, "approx", Decimal(high))
+
+
+def _mention_at(text: str, folded: str, core: re.Match, floor: int) -> NumberMention | None:
+    start = core.start()
+    # 第三, 第 26 届
+    ordinal_start = next((start - gap for gap in (1, 2) if start - gap >= floor
+                          and folded[start - gap:start].lstrip(" ") == "第"), None)
+    ordinal = ordinal_start is not None
+    prefix = None if ordinal else _prefix_qualifier(folded, start, floor)
+    found = None
+    if not ordinal and folded[start] not in "+-−":
+        for reader in _SPECIAL_READERS:
+            if found := reader(folded, start):
+                break
+    if found is None:
+        found = _quantity_at(folded, core, ordinal, qualified=prefix is not None)
+    if found is None:
+        found = _approximate_pair(folded, core)
+    if found is None:
+        return None
+    if ordinal:
+        start = ordinal_start
+    elif found.kind == "date" and folded.endswith(_BEFORE_COMMON_ERA, floor, start):
+        start -= len(_BEFORE_COMMON_ERA)
+    elif prefix is not None and found.kind != "date":
+        found = found._replace(qualifier=prefix[0])
+        start = prefix[1]
+    found = _with_post_qualifier(folded, found)
+    return NumberMention(
+        start=start,
+        end=found.end,
+        text=text[start:found.end],
+        value=None if found.value is None else float(found.value),
+        unit=found.unit,
+        kind=found.kind,
+        qualifier=found.qualifier,
+        value_high=None if found.value_high is None else float(found.value_high),
+    )

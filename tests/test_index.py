@@ -1,0 +1,95 @@
+import json
+
+import numpy as np
+import pytest
+
+import qa
+from qa.embed import load_embedder
+from qa.errors import IndexCorruptError, StaleIndexError
+from qa.index import build_index, current_build, load_index
+from qa.settings import Settings
+
+NEW_ARTICLE = qa.Document(
+    id="byd-2024", title="比亚迪2024年销量", date="2025-01-02", source="测试",
+    text="比亚迪2024年累计销售新能源汽车427.2万辆,同比增长41.3%。\n海外销量41.7万辆。",
+)
+
+
+def test_round_trip_keeps_passages_vectors_and_answers(seed_assistant):
+    loaded = load_index(seed_assistant.settings.index_dir)
+    built = seed_assistant.index
+    assert [p.to_dict() for p in loaded.passages] == [p.to_dict() for p in built.passages]
+    assert np.array_equal(loaded.vectors, built.vectors)
+    assert loaded.faiss_index.ntotal == len(built.passages)
+    manifest = json.loads((loaded.path / "manifest.json").read_text("utf-8"))
+    assert manifest["embedder"] == {"name": "multilingual-e5-small", "dim": 384}
+    assert manifest["counts"]["passages"] == len(built.passages)
+    for name in ("vectors.faiss", "passages.jsonl", "vectors.npy", "lexical"):
+        assert (loaded.path / name).exists()
+
+
+def test_stale_index_is_detected(seed_assistant, seed_documents):
+    index = load_index(seed_assistant.settings.index_dir)
+    embedder = load_embedder(Settings())
+    index.check_fresh(seed_documents, embedder, seed_assistant.settings)
+    with pytest.raises(StaleIndexError, match="corpus changed"):
+        index.check_fresh([*seed_documents, NEW_ARTICLE], embedder, seed_assistant.settings)
+    with pytest.raises(StaleIndexError, match="settings"):
+        index.check_fresh(seed_documents, embedder, seed_assistant.settings.replace(passage_max_chars=120))
+
+
+def test_incremental_rebuild_embeds_only_new_articles(seed_documents, tmp_path):
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    seed = seed_documents[0]
+    (corpus_dir / "seed.txt").write_text(f"---\ntitle: {seed.title}\ndate: {seed.date}\n---\n{seed.text}", "utf-8")
+    first = qa.Assistant.load(corpus_dir=corpus_dir, index_dir=tmp_path / "index")
+    assert first.index.manifest["counts"]["embedded"] == first.index.manifest["counts"]["passages"]
+
+    again = qa.Assistant.load(corpus_dir=corpus_dir, index_dir=tmp_path / "index")
+    assert again.index.path == first.index.path  # fresh: loaded, not rebuilt
+
+    (corpus_dir / "byd.txt").write_text("比亚迪2024年销量\n" + NEW_ARTICLE.text, "utf-8")
+    updated = qa.Assistant.load(corpus_dir=corpus_dir, index_dir=tmp_path / "index")
+    counts = updated.index.manifest["counts"]
+    assert counts["documents"] == 2
+    assert counts["embedded"] == 1  # only the new article's passage
+    assert updated.ask("比亚迪2024年卖了多少辆车?").passages[0].passage.doc_id == "byd"
+    # the reused vectors are the ones embedded the first time
+    old = {p.content_hash: first.index.vectors[i] for i, p in enumerate(first.index.passages)}
+    for i, p in enumerate(updated.index.passages):
+        if p.content_hash in old:
+            assert np.array_equal(updated.index.vectors[i], old[p.content_hash])
+
+
+@pytest.mark.parametrize("damage", ["manifest", "passages", "faiss", "vectors", "count"])
+def test_corrupt_index_is_detected_and_rebuilt(seed_documents, tmp_path, damage):
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    (corpus_dir / "seed.txt").write_text("标题\n" + seed_documents[0].text, "utf-8")
+    index_dir = tmp_path / "index"
+    qa.Assistant.load(corpus_dir=corpus_dir, index_dir=index_dir)
+    build = current_build(index_dir)
+    if damage == "manifest":
+        (build / "manifest.json").write_text("{broken", "utf-8")
+    elif damage == "passages":
+        (build / "passages.jsonl").write_text('{"id": 1}\n', "utf-8")
+    elif damage == "faiss":
+        data = (build / "vectors.faiss").read_bytes()
+        (build / "vectors.faiss").write_bytes(data[: len(data) // 2])
+    elif damage == "vectors":
+        (build / "vectors.npy").write_bytes(b"not numpy")
+    elif damage == "count":
+        lines = (build / "passages.jsonl").read_text("utf-8").splitlines()
+        (build / "passages.jsonl").write_text("\n".join(lines[:-1]) + "\n", "utf-8")
+    with pytest.raises(IndexCorruptError):
+        load_index(index_dir)
+    rebuilt = qa.Assistant.load(corpus_dir=corpus_dir, index_dir=index_dir)
+    assert rebuilt.ask("宇通客车2024年卖了多少辆车?").answer.text == "6.5万辆"
+    assert (corpus_dir / "seed.txt").read_text("utf-8").startswith("标题\n")
+
+
+def test_faiss_index_type_is_a_setting(seed_documents):
+    settings = Settings().replace(index_type="HNSW16")
+    index = build_index(seed_documents, load_embedder(settings), settings)
+    assert "HNSW" in type(index.faiss_index).__name__
