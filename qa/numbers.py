@@ -137,7 +137,7 @@ def _chinese_value(numeral: str) -> Decimal | None:
         numeral = "一" + numeral
     try:
         return Decimal(str(cn2an.cn2an(numeral, "normal")))
-    except ValueError:
+    except (ValueError, KeyError):  # cn2an's ways of saying "not a numeral" (KeyError for runs like 万十)
         return None
 
 
@@ -408,9 +408,9 @@ def _era_at(folded: str, start: int) -> _Found | None:
     return _Found(match.end(), None, "", "date") if match else None
 
 
-_TIME = r"[0-9]{1,2}:[0-5][0-9](?::[0-5][0-9])?(?![0-9])|[0-9]{1,2}时(?:[0-5]?[0-9]分)?"
-_CLOCK = re.compile(rf"(?P<hour>[0-9]{{1,2}})(?:{_TIME[len('[0-9]{1,2}'):]})"
-                    rf"(?:[ ]?(?:-|−|~|〜|–|—|至|到)[ ]?(?:早上|上午|中午|下午|晚上|凌晨|傍晚)?(?:{_TIME}))?")
+_AFTER_HOUR = r"(?::[0-5][0-9](?::[0-5][0-9])?(?![0-9])|时(?:[0-5]?[0-9]分)?)"
+_CLOCK = re.compile(rf"(?P<hour>[0-9]{{1,2}}){_AFTER_HOUR}"
+                    rf"(?:[ ]?(?:-|−|~|〜|–|—|至|到)[ ]?(?:早上|上午|中午|下午|晚上|凌晨|傍晚)?[0-9]{{1,2}}{_AFTER_HOUR})?")
 
 
 def _clock_at(folded: str, start: int) -> _Found | None:
@@ -457,12 +457,13 @@ _HALF_YEARS = {"上半年": (1, 6), "下半年": (7, 12)}
 
 
 def _small_number(digits: str) -> int:
-    """Month, day or year as written: 12, 十二, 二〇二四."""
+    """Month, day, hour or year as written: 12, 十二, 二〇二四; -1 when unreadable (十十十)."""
     if digits.isdigit():
         return int(digits)
     if not any(char in _CN_POSITIONAL for char in digits):
         return int("".join(str("〇一二三四五六七八九".find(char)) if char != "零" else "0" for char in digits))
-    return int(_chinese_value(digits))
+    value = _chinese_value(digits)
+    return -1 if value is None else int(value)
 
 
 class _DateParts(NamedTuple):
@@ -511,7 +512,7 @@ def _date_parts_at(folded: str, start: int) -> _DateParts | None:
     if year is None and months is None and days is None:
         return None
     if days is not None and (time := _TIME_OF_DAY.match(folded, position)):
-        if time["hour"] is None or _small_number(time["hour"]) <= 24:
+        if time["hour"] is None or 0 <= _small_number(time["hour"]) <= 24:
             position = time.end()
     return _DateParts(position, year, months, days)
 
@@ -623,9 +624,11 @@ def _approximate_pair(folded: str, core: re.Match) -> _Found | None:
 
 def _mention_at(text: str, folded: str, core: re.Match, floor: int) -> NumberMention | None:
     start = core.start()
-    # 第三, 第 26 届
-    ordinal_start = next((start - gap for gap in (1, 2) if start - gap >= floor
-                          and folded[start - gap:start].lstrip(" ") == "第"), None)
+    ordinal_start = None  # where 第 is: 第三, 第 26 届
+    if start - 1 >= floor and folded[start - 1] == "第":
+        ordinal_start = start - 1
+    elif start - 2 >= floor and folded[start - 2:start] == "第 ":
+        ordinal_start = start - 2
     ordinal = ordinal_start is not None
     prefix = None if ordinal else _prefix_qualifier(folded, start, floor)
     found = None
