@@ -10,20 +10,21 @@ the same length: each character is NFKC-normalised on its own and kept only when
 Vocabulary
     kind       count, money, percent, percentage_points, date, duration, speed, angle, compute, voltage,
                multiple, ordinal, quantity (公里 吨 平方米 ℃ 岁 …), number (bare, 两位数, 三分之一)
-    unit       money: 元 美元 港元 日元 欧元 … (value in that currency: 1.9万亿元 → 1.9e12 元);
+    unit       money: 元 美元 港元 日元 欧元 … (value in that currency: 1.9万亿元 → 1.9e12 元; NT$25,000 → 新台币);
                percent: % (三成 → 30, 5‰ → 0.5); percentage_points: 个百分点; compute: P; voltage: V;
                angle: °; speed: 码 km/h m/s; multiple: 倍; duration: 年 月 周 天 小时 分钟 秒 季度 工作日;
                count: 辆 台 个 家 项 人次 人 名 位 座 条 种 款 … and 大 (六大产业); ordinal: the measure word
-               after 第 (届 名 …) or 号 周年 年级; quantity: 公里 米 吨 公斤 平方米 亩 ℃ 岁 度 …;
-               number: 位数 (两位数) or ""; date: ""
+               after 第 or 首 (第十三届 → 届, 首台 → 台) or 号 周年 年级; quantity: 公里 米 吨 公斤 平方米 亩 ℃ 岁
+               度 …; multiple: 倍 (also 翻倍 → 2, 翻两番 → 4); number: 位数 (两位数) or ""; date: ""
     qualifier  "" | "approx" (约 大约 近 将近 接近 左右 前后 七八个)
-               | "over" (超 超过 逾 突破 至少 多 余 以上: 30多家, 超11万辆, 30%以上)
+               | "over" (超 超过 逾 至少 多 余 以上: 30多家, 超11万辆, 30%以上)
                | "under" (不足 不到 不超过 不满 少于 以下 以内)
     value_high upper end of a range (1-5月, 三至五年, 10%-20%, 3-5万元 → 30000…50000), else None
 
 Dates have sortable values yyyymmdd, a missing part counting as 0: 2025年7月7日 → 20250707, 2024年 → 20240000,
 7月28日 → 728, 28日 → 28, 2025年1-5月 → 20250100…20250500, 2025年上半年 → 20250100…20250600.
-Centuries and decades (19世纪60年代), clock times (21:00) and plan periods (十四五) are dates with value None.
+Centuries and decades (19世纪60年代), clock times (21:00) and plan periods (十四五) are dates with value None,
+and so is a label such as "7+20" (kind number).
 A year needs four digits (2024年, 一九四九年) or a month after it (193年4月); 5年 and 三至五年 are durations.
 
 Chinese numerals are read with cn2an. They count only when anchored: by a measure word (三个, 六大, 一万七千台),
@@ -32,6 +33,7 @@ so it counts only in 第一, 一号, 一月 and ranges (一至三年); idioms (�
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
@@ -46,7 +48,7 @@ __all__ = ["NumberMention", "find_numbers", "number_spans"]
 
 @dataclass(frozen=True)
 class NumberMention:
-    """One number as written, e.g. NumberMention(52, 58, "6.5万辆", 65000.0, "辆", "count")."""
+    """One number as written: in "销售6.5万辆" it is NumberMention(2, 7, "6.5万辆", 65000.0, "辆", "count")."""
 
     start: int
     end: int
@@ -64,8 +66,9 @@ class NumberMention:
 def find_numbers(text: str) -> list[NumberMention]:
     """Every number mention in text, sorted by start and non-overlapping.
 
-    >>> find_numbers("累计出口超11万辆")[0]
-    NumberMention(start=4, end=9, text='超11万辆', value=110000.0, unit='辆', kind='count', qualifier='over', value_high=None)
+    >>> find_numbers("累计出口超11万辆")[0].to_dict()  # doctest: +NORMALIZE_WHITESPACE
+    {'start': 4, 'end': 9, 'text': '超11万辆', 'value': 110000.0, 'unit': '辆', 'kind': 'count',
+     'qualifier': 'over', 'value_high': None}
     """
     folded = _folded(text)
     mentions: list[NumberMention] = []
@@ -238,7 +241,7 @@ _UNITS: dict[str, _Unit] = {
 }
 # Words that start with a measure word but are not one: 3项目 is fine, but 100元素, 5大学, 四周边 are not.
 _NOT_BEFORE = {
-    "元": "素件年旦首帅宵器老", "年": "级龄代", "周": "年边末岁期围", "天": "然气津下空堂使地",
+    "元": "素件年旦首帅宵器老", "年": "级龄代", "周": "年边末岁期围", "天": "然津堂使",
     "大": "学型约概量多力于小体道街楼厦桥夫家会众", "家": "庭族乡长属居具电用园", "人": "民员才口类士工物均",
     "位": "置于居列", "名": "字称单义额片", "次": "日要序", "种": "植类子草养", "条": "件例款约", "项": "目",
     "款": "项", "座": "谈椅位", "台": "湾风阶账", "部": "分署长队委份", "所": "有以在得属谓需", "头": "部条号脑",
@@ -266,10 +269,14 @@ _UNIT = re.compile("|".join(_unit_pattern(s) for s in sorted(_UNITS, key=len, re
 # A number glued to Latin letters is part of a code (5G, H1N1, V-22, CCTV-5), not a quantity. A minus sign
 # right after a number or a measure word is a dash between two numbers (5时30分－22时30分), not a sign.
 _ENDS_OF_NUMBERS = "".join(sorted({surface[-1] for surface in _UNITS} | set("0123456789分时.%")))
+# Besides digits and numerals, two word forms stand for numbers: 首台/首座 (the first one) and 翻倍/翻两番.
+_FIRST_OF = "台座个家批次位届款条架艘部辆只项"
 _CORE = re.compile(
     rf"(?<![0-9A-Za-z.])(?<![A-Za-z][-−])"
     rf"(?P<arabic>(?:(?<![A-Za-z{re.escape(_ENDS_OF_NUMBERS)}])[+\-−](?=[0-9]))?(?:{_ARABIC}))"
     rf"|(?P<chinese>{_CHINESE})"
+    rf"|(?P<first>首)(?=[{_FIRST_OF}])"
+    r"|(?P<doubling>翻了?(?:(?P<times>[一二两三四])番|一?倍|番))"
 )
 _PER = re.compile(r"/(?:吨|公斤|千克|斤|平方米|㎡|股|人|年|月|天|小时|件|台|辆|桶|千瓦时|度)")
 
@@ -288,14 +295,18 @@ def _unit_at(folded: str, position: int, number: _Number) -> tuple[str, _Unit, i
     end = match.end()
     if unit.kind == "money" and (per := _PER.match(folded, end)):
         return surface, unit._replace(unit=unit.unit + per.group()), per.end()
+    if unit.kind == "money" and folded[end:end + 1] == "级":
+        end += 1  # 万亿元级产业集群: the scale of a target, still an amount of money
     return surface, unit, end
 
 
 # --- qualifiers --------------------------------------------------------------------------------------------------
 
+# Currency signs written before the amount: NT$25,000, US$5亿, ￥100.
+_CURRENCY_SIGNS = {"NT$": "新台币", "HK$": "港元", "US$": "美元", "$": "美元", "¥": "元", "€": "欧元", "£": "英镑"}
 _PREFIX_QUALIFIERS = {
     "不超过": "under", "超过": "over", "不足": "under", "不到": "under", "不满": "under", "少于": "under",
-    "大约": "approx", "将近": "approx", "接近": "approx", "突破": "over", "至少": "over",
+    "大约": "approx", "将近": "approx", "接近": "approx", "至少": "over",
     "超": "over", "逾": "over", "约": "approx", "近": "approx",
 }
 # 签约3家, 最近3天, 赶超3家: the qualifier character belongs to the word before it.
@@ -360,7 +371,8 @@ class _Found(NamedTuple):
     value_high: Decimal | int | None = None
 
 
-_FRACTION = re.compile(rf"(?P<whole>[0-9]+|[{_CN_DIGITS}{_CN_POSITIONAL}]+)分之(?P<part>[0-9]+(?:\.[0-9]+)?|{_CHINESE})")
+_FRACTION = re.compile(rf"(?P<whole>[0-9]+|[{_CN_DIGITS}{_CN_POSITIONAL}]+)分之"
+                       rf"(?P<part>[0-9]+(?:\.[0-9]+)?|{_CHINESE})")
 _PER_HUNDRED = {"百": Decimal(1), "千": Decimal("0.1"), "万": Decimal("0.01")}
 
 
@@ -440,14 +452,16 @@ _CN_DAY = "三十一?|二十[一二三四五六七八九]?|十[一二三四五�
 _DATE_SEP = r"[ ]?(?:-|−|~|〜|–|—|至|到)[ ]?"
 # Years of one to three digits are years only when something says so: a month after them (193年4月), 公元
 # before them, or brackets after an era year (延熙三年（240年）). Otherwise 5年 is a duration.
-_YEAR = re.compile(r"(?P<year>[0-9]{4}(?![0-9])|[〇零一二三四五六七八九]{4})年度?"
+_YEAR = re.compile(r"(?P<year>[0-9]{4}(?![0-9])|[〇零一二三四五六七八九]{4})年(?!代)度?"
                    r"|(?P<short_year>[0-9]{1,3})年(?=[0-9]{1,2}月|(?:十[一二]?|[一二三四五六七八九正])月)"
                    r"|(?:(?<=公元)|(?<=西元)|(?<=公元前))(?P<marked_year>[0-9]{1,4})年"
                    r"|(?<=[(])(?P<bracketed_year>[0-9]{1,3})年(?=[)])")
 _BEFORE_COMMON_ERA = "公元前"
 _YEAR_PART = re.compile(r"上半年|下半年|全年|年初|年中|年底|年末|[春夏秋冬]季|[早初中末晚]期|底|末|初(?![步次级中心始])|第?(?P<quarter>[一二三四1-4])季度"
                         r"|前(?P<quarters>[二三23])季度|Q(?P<q>[1-4])(?![0-9])")
-_MONTH = re.compile(rf"(?P<month>[0-9]{{1,2}}|{_CN_MONTH})(?:{_DATE_SEP}(?P<month_high>[0-9]{{1,2}}|{_CN_MONTH}))?月份?")
+_MONTH = re.compile(rf"(?P<month>[0-9]{{1,2}}|{_CN_MONTH})(?:{_DATE_SEP}(?P<month_high>[0-9]{{1,2}}|{_CN_MONTH}))?月份?"
+                    r"(?:底|末|上旬|中旬|下旬|初(?![步次级心始]))?")
+_QUARTER = re.compile(r"(?P<quarter>[一二三四1-4])季度")
 _DAY = re.compile(rf"(?P<day>[0-9]{{1,2}}|{_CN_DAY})(?:{_DATE_SEP}(?P<day_high>[0-9]{{1,2}}))?(?P<mark>[日号])")
 _TIME_OF_DAY = re.compile(
     r"[ ]?(?:早上|上午|中午|下午|晚上|凌晨|傍晚|早|晚)?"
@@ -492,6 +506,9 @@ def _date_parts_at(folded: str, start: int) -> _DateParts | None:
             elif part["quarters"]:
                 months = (1, 3 * _small_number(part["quarters"]))
             return _DateParts(position, year, months, None)
+    if year is None and (quarter := _QUARTER.match(folded, position)):
+        number = _small_number(quarter["quarter"])
+        return _DateParts(quarter.end(), None, (3 * number - 2, 3 * number), None)  # 二季度
     if match := _MONTH.match(folded, position):
         low = _small_number(match["month"])
         high = _small_number(match["month_high"]) if match["month_high"] else low
@@ -517,38 +534,60 @@ def _date_parts_at(folded: str, start: int) -> _DateParts | None:
     return _DateParts(position, year, months, days)
 
 
-_YEAR_BEFORE_RANGE = re.compile(rf"[0-9]{{4}}(?={_DATE_SEP}[0-9]{{4}}年)")
+_YEAR_BEFORE_RANGE = re.compile(rf"(?P<year>[0-9]{{4}})(?={_DATE_SEP}(?P<year_high>[0-9]{{4}})年(?!代))")
 
 
 def _sortable_date(year: int | None, month: int | None, day: int | None) -> int:
     return (year or 0) * 10000 + (month or 0) * 100 + (day or 0)
 
 
+def _date_bounds(parts: _DateParts, year: int | None = None, month: int | None = None) -> tuple[int, int]:
+    """Earliest and latest sortable value a date names; year and month fill in what it leaves out."""
+    year = parts.year if parts.year is not None else year
+    months = parts.months or ((month, month) if parts.days else (None, None))
+    days = parts.days or (None, None)
+    return _sortable_date(year, months[0], days[0]), _sortable_date(year, months[1], days[1])
+
+
 def _date_at(folded: str, start: int) -> _Found | None:
     """2025年7月7日 → 20250707; 2025年1-5月 → 20250100…20250500; 1969年至1970年 → a range of two dates."""
     first = _date_parts_at(folded, start)
     if first is None and (bare := _YEAR_BEFORE_RANGE.match(folded, start)):
-        first = _DateParts(bare.end(), int(bare.group()), None, None)  # 1944至1980年
+        if int(bare["year"]) <= int(bare["year_high"]):  # 1944至1980年; 距今3750～3295年 counts years back
+            first = _DateParts(bare.end(), int(bare["year"]), None, None)
     if first is None:
         return None
+    low, high = _date_bounds(first)
     end = first.end
-    low_month = first.months[0] if first.months else None
-    low_day = first.days[0] if first.days else None
-    high_month = first.months[1] if first.months else None
-    high_day = first.days[1] if first.days else None
-    high_year = first.year
     if (sep := _RANGE_SEP.match(folded, end)) and (second := _date_parts_at(folded, sep.end())):
         # The second date borrows what it leaves out: 3月30日至5月14日 keeps the year of the first.
-        end = second.end
-        high_year = second.year if second.year is not None else first.year
-        high_month = second.months[1] if second.months else (high_month if second.year is None else None)
-        high_day = second.days[1] if second.days else None
-    low = _sortable_date(first.year, low_month, low_day)
-    high = _sortable_date(high_year, high_month, high_day)
+        borrowed_month = first.months[1] if first.months and second.year is None else None
+        _, second_high = _date_bounds(second, first.year, borrowed_month)
+        if second_high >= low:
+            high, end = second_high, second.end
     return _Found(end, low, "", "date", value_high=high if high != low else None)
 
 
-_SPECIAL_READERS = (_fraction_at, _plan_period_at, _era_at, _iso_date_at, _clock_at, _date_at)
+def _word_form_at(folded: str, core: re.Match) -> _Found | None:
+    """首台 → ordinal 1 台; 翻倍/翻番 → 2 倍, 翻两番 → 4 倍."""
+    if core["first"]:
+        return _Found(core.end() + 1, 1, folded[core.end()], "ordinal")
+    times = _small_number(core["times"].replace("两", "二")) if core["times"] else 1
+    return _Found(core.end(), 2 ** times, "倍", "multiple")
+
+
+_LABEL = re.compile(r"[0-9]{1,3}\+[0-9]{1,3}(?![0-9.%])")
+
+
+def _label_at(folded: str, start: int) -> _Found | None:
+    """7+20 (产业链群) names a structure: one mention, no single value."""
+    match = _LABEL.match(folded, start)
+    if match is None or _UNIT.match(folded, match.end()) or _MAGNITUDE.match(folded, match.end()):
+        return None
+    return _Found(match.end(), None, "", "number")
+
+
+_SPECIAL_READERS = (_label_at, _fraction_at, _plan_period_at, _era_at, _iso_date_at, _clock_at, _date_at)
 
 
 def _quantity_at(folded: str, core: re.Match, ordinal: bool, qualified: bool) -> _Found | None:
@@ -588,6 +627,9 @@ def _quantity_at(folded: str, core: re.Match, ordinal: bool, qualified: bool) ->
     return _Found(end, low, unit.unit if unit else "", kind, qualifier, high)
 
 
+_VAGUE_BEFORE = frozenset("数几上成")
+
+
 def _anchored(folded: str, start: int, end: int, first: _Number, second: _Number | None, unit: _Unit | None,
               ordinal: bool, qualified: bool) -> bool:
     """Whether a Chinese numeral is meant as a number here (see the module docstring); Arabic always is."""
@@ -595,13 +637,16 @@ def _anchored(folded: str, start: int, end: int, first: _Number, second: _Number
         return True
     if not (ordinal or unit is not None or qualified):
         return False
+    before = folded[start - 1:start]
+    if before.isdigit() or (before in _VAGUE_BEFORE and first.chinese[0] in _CN_POSITIONAL):
+        return False  # 数十亿元, 几百人, 成千上万: no number is named
     if first.chinese in ("零", "〇"):
         return False  # 零部件, 零售
     if first.chinese == "一" and not (ordinal or second is not None or (unit and unit.unit == "号")):
         return False
     if first.chinese[0] in "百千万亿" and not (qualified or (unit and unit.kind == "money")):
         return False  # 百强, 千家万户, 万物: a bare magnitude word is rarely a count
-    return not _inside_idiom(folded, start, end)
+    return ordinal or not _inside_idiom(folded, start, end)  # 第一批 is not the idiom 一批
 
 
 def _approximate_pair(folded: str, core: re.Match) -> _Found | None:
@@ -632,7 +677,9 @@ def _mention_at(text: str, folded: str, core: re.Match, floor: int) -> NumberMen
     ordinal = ordinal_start is not None
     prefix = None if ordinal else _prefix_qualifier(folded, start, floor)
     found = None
-    if not ordinal and folded[start] not in "+-−":
+    if core["first"] or core["doubling"]:
+        found = _word_form_at(folded, core)
+    elif not ordinal and folded[start] not in "+-−":
         for reader in _SPECIAL_READERS:
             if found := reader(folded, start):
                 break
@@ -646,17 +693,21 @@ def _mention_at(text: str, folded: str, core: re.Match, floor: int) -> NumberMen
         start = ordinal_start
     elif found.kind == "date" and folded.endswith(_BEFORE_COMMON_ERA, floor, start):
         start -= len(_BEFORE_COMMON_ERA)
-    elif prefix is not None and found.kind != "date":
-        found = found._replace(qualifier=prefix[0])
-        start = prefix[1]
+    else:
+        if found.kind == "number" and found.unit == "" and found.value is not None:
+            for sign, currency in _CURRENCY_SIGNS.items():
+                if start - len(sign) >= floor and folded.endswith(sign, 0, start):
+                    found = found._replace(unit=currency, kind="money")
+                    start -= len(sign)
+                    prefix = _prefix_qualifier(folded, start, floor)
+                    break
+        if prefix is not None and found.kind != "date":
+            found = found._replace(qualifier=prefix[0])
+            start = prefix[1]
     found = _with_post_qualifier(folded, found)
-    return NumberMention(
-        start=start,
-        end=found.end,
-        text=text[start:found.end],
-        value=None if found.value is None else float(found.value),
-        unit=found.unit,
-        kind=found.kind,
-        qualifier=found.qualifier,
-        value_high=None if found.value_high is None else float(found.value_high),
-    )
+    value = None if found.value is None else float(found.value)
+    value_high = None if found.value_high is None else float(found.value_high)
+    if not all(math.isfinite(v) for v in (value, value_high) if v is not None):
+        return None  # a run of hundreds of digits is not a quantity, and inf is not JSON
+    return NumberMention(start, found.end, text[start:found.end], value, found.unit, found.kind, found.qualifier,
+                         value_high)
