@@ -6,8 +6,8 @@
     r.answer.text                                # '6.5万辆'
     r.to_dict()                                  # JSON-ready
 
-Modules follow the data path: corpus → passages → embed → lexical → index → retrieve → numbers → answer
-→ render → assistant → web. A module imports only from modules before it.
+Modules follow the data path: corpus → numbers → passages → embed → lexical → index → retrieve → answer
+→ render → assistant → web (numbers is pure text processing, used by passages so no number is ever cut). A module imports only from modules before it.
 """
 from .answer import Answer, Highlight, RankedPassage, Result
 from .assistant import Assistant, ask

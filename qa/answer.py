@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .corpus import normalise_aligned, normalise_for_matching
-from .lexical import Tokenizer
+from .lexical import LexicalIndex
 from .numbers import NumberMention, find_numbers
 from .passages import Passage
 from .retrieve import Hit
@@ -22,10 +22,15 @@ ANSWER_THRESHOLD = 0.5
 
 # --- question typing -------------------------------------------------------------------------------------------
 
+_MEASURE_WORDS = ("个|家|辆|台|部|项|名|位|座|条|种|款|次|人次|人|颗|首|本|张|只|头|匹|枚|层|间|所|架|艘|篇|卷|届|场|轮|集"
+                  "|季|期|章|节|册|件|套|支|队|门|块|片|根|株|棵|口|户|栋|幢|对|双|批|封|笔|道|份|声|球|分")
+_QUANTITY_UNITS = "公里|千米|米|公分|厘米|毫米|英尺|英寸|英里|公斤|千克|克|吨|斤|平方公里|平方米|亩|公顷|升|毫升|岁|瓦|千瓦|兆瓦|度电"
 # (pattern on the normalised question, kinds accepted in order of preference). First match wins.
 _KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
-    (re.compile(r"百分点"), ("percentage_points",)),
-    (re.compile(r"哪一?天|哪一?日|何时|什么时候|啥时候|什么时间|哪个时间|几月几[日号]|哪个月|什么日期|哪一?年|几几年|日期"),
+    (re.compile(r"百分点|(增速|增幅|增长率|涨幅|比重|占比).{0,8}(比|较|与|和).{0,10}(高|低|快|慢|多|少)"
+                r"|(高出|低于|高于|快于|慢于).{0,12}(多少|几)"), ("percentage_points", "percent")),
+    (re.compile(r"哪一?天|哪一?日|何时|什么时候|啥时候|什么时间|哪个时间|几月几[日号]|哪个月|什么日期|哪一?年|几几年|日期"
+                r"|(?<![长多段])时间|什么时期|哪个时期|哪段时期|哪些年|哪几年|何年|什么年份|哪个年份|年份|什么年代|哪个年代"),
      ("date",)),
     (re.compile(r"多少伏|电压|伏特"), ("voltage",)),
     (re.compile(r"多少度|角度|倾斜|倾角"), ("angle",)),
@@ -37,14 +42,15 @@ _KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
      ("percent",)),
     (re.compile(r"多久|多长时间|几年|多少年|几天|多少天|几个月|多少个月|周期|工期|几周"), ("duration",)),
     (re.compile(r"算力(?!.{0,3}产业)"), ("compute",)),
+    (re.compile(r"数量|个数|多少个(?!百分点)|几个|多少家|几家"), ("count",)),
     (re.compile(r"多少钱|多少元|[亿万]元|营收|收入|产值|销售额|营业额|利润|金额|市值|总额|投资额|GDP|增加值|产业规模|集群.{0,6}规模|规模.{0,4}万亿"),
      ("money",)),
-    (re.compile(r"多少[辆台家个项名位座条种款次人]|几[辆台家个项名位座条种款次]|几大|人口|人数|员工|销量|卖|销售|出口|交付|订单"),
-     ("count",)),
+    (re.compile(rf"(?:多少|几)(?:{_QUANTITY_UNITS})"), ("quantity",)),
+    (re.compile(rf"(?:多少|几)(?:{_MEASURE_WORDS})|几大|人口|人数|员工|销量|卖|销售|出口|交付|订单"), ("count",)),
 ]
 _ANY_QUANTITY = ("count", "money", "quantity", "compute", "number", "percent", "multiple", "duration")
 # Units a question may name, normalised to the unit find_numbers reports.
-_UNIT_IN_QUESTION = re.compile(r"(?:多少|几)(个百分点|亿元|万元|元|辆|台|家|个|项|名|位|座|条|种|款|次|人次|人|天|年|个月|月|伏|度|倍|公里|米|吨)")
+_UNIT_IN_QUESTION = re.compile(rf"(?:多少|几)(个百分点|亿元|万元|元|天|年|个月|月|伏|度|倍|{_QUANTITY_UNITS}|{_MEASURE_WORDS})")
 _UNIT_ALIASES = {"亿元": "元", "万元": "元", "伏": "V", "度": "°", "个月": "月", "人次": "人次"}
 # Measure words that count the same things ("卖了多少台" is answered by "6.5万辆").
 _COMPATIBLE_UNITS = [{"辆", "台", "部"}, {"个", "家", "座", "项", "所"}, {"人", "名", "位", "人次"}]
@@ -58,21 +64,36 @@ _SYNONYMS = {
     "增速": ("增长",), "收入": ("营收",), "赚": ("利润", "净利润"), "利润": ("净利润",), "改名": ("更名",),
     "份额": ("市占率", "比重"), "占比": ("比重", "占"), "多快": ("速度", "增速", "码"), "高出": ("高于",),
     "高": ("高于",), "目标": ("力争", "达"), "计划": ("力争",), "规划": ("力争",), "现在": ("目前",),
-    "人效": ("人效",), "缩短": ("缩短",),
+    "达到": ("达",), "达": ("达到",),
 }
-_QUESTION_NOISE = frozenset("多少 几 多大 多快 多久 多高 多长 什么 哪 哪些 是 有 了 的 呢 吗 啊 呀 请问 一共 总共 大概".split())
+_QUESTION_NOISE = frozenset("多少 几 多大 多快 多久 多高 多长 什么 哪 哪些 是 有 了 的 呢 吗 啊 呀 请问 一共 总共 大概 可 "
+                            "去年 今年 前年 明年 上一年 本年".split())
+
+
+@dataclass(frozen=True)
+class Term:
+    """A question word and the words that also count for it (its parts, everyday ↔ news synonyms)."""
+
+    words: tuple[str, ...]
+    weight: float  # inverse document frequency in the corpus: rare words say more
+    metric: bool = False  # names what is measured (the words right before 多少), not who or when
+
+    def found_in(self, text: str) -> bool:
+        return any(w in text for w in self.words)
 
 
 @dataclass(frozen=True)
 class QuestionIntent:
-    """What a question asks for. `kinds` empty means any quantity."""
+    """What a question asks for. `kinds` empty means any quantity; the first kind is the preferred one."""
 
     text: str
     kinds: tuple[str, ...]
     unit: str | None
     years: tuple[int, ...] = ()
     relative_years: tuple[int, ...] = ()
-    terms: tuple[str, ...] = ()
+    terms: tuple[Term, ...] = ()
+    counted_noun: str | None = None  # 国家 in 多少个国家
+    year_only: bool = False  # 哪一年: a full date is answered with its year
 
     def years_for(self, article_date: str | None) -> set[int]:
         """Explicit years plus 去年/今年 resolved against the article's own date."""
@@ -82,8 +103,38 @@ class QuestionIntent:
         return years
 
 
-def analyse_question(question: str, tokenizer: Tokenizer) -> QuestionIntent:
-    """>>> analyse_question("宇通客车2024年卖了多少辆车?", tok).kinds  →  ('count',), unit '辆', years (2024,)"""
+_COUNTED_NOUN = re.compile(rf"(?:多少|几)(?:{_MEASURE_WORDS}|{_QUANTITY_UNITS})?([\u4e00-\u9fff]{{2,4}}?)(?:了|呢|啊|呀|吗|的|和|[?？]|$)")
+_ASKS_YEAR = re.compile(r"哪一?年|几几年|什么年份|哪个年份|何年")
+_ASKS_DAY = re.compile(r"几月|哪个月|哪一?天|哪一?日|日期|什么时候")
+_ASKING = re.compile(r"多少|几|多大|多快|多久|多高|多长|什么|哪|何时|啥")
+
+
+def _terms(text: str, lexical: LexicalIndex) -> tuple[Term, ...]:
+    """Question words grouped with their parts and synonyms, weighted by rarity; metric words marked.
+
+    Metric words are those after the question word (多少颗**大犬齿**) and those between the last 的 and the
+    question word (宇通的**净利润**是多少), or, without a 的, the last two words before the question word.
+    """
+    tokens = [t for t in lexical.tokenizer.tokens(text)
+              if t not in _QUESTION_NOISE and not _YEAR.fullmatch(t) and not t.replace(".", "").isdigit()]
+    asking = _ASKING.search(text)
+    asking_at = asking.start() if asking else len(text)
+    last_de = text.rfind("的", 0, asking_at)
+    longest = [t for t in tokens if not any(t != other and t in other for other in tokens)]
+    terms, positions = [], []
+    for token in dict.fromkeys(longest):
+        parts = [t for t in tokens if t != token and t in token and len(t) > 1]
+        words = tuple(dict.fromkeys([token, *parts, *(s for w in [token, *parts] for s in _SYNONYMS.get(w, ()))]))
+        terms.append(Term(words, max(lexical.idf(w) for w in (token, *parts))))
+        positions.append(text.find(token))
+    before = [i for i, p in enumerate(positions) if p < asking_at]
+    metric = {i for i, p in enumerate(positions) if p > asking_at}
+    metric |= {i for i in before if positions[i] > last_de} if last_de >= 0 else set(before[-2:])
+    return tuple(Term(t.words, t.weight, i in metric) for i, t in enumerate(terms))
+
+
+def analyse_question(question: str, lexical: LexicalIndex) -> QuestionIntent:
+    """>>> analyse_question("宇通客车2024年卖了多少辆车?", index.lexical)  →  kinds ('count',), unit '辆', years (2024,)"""
     text = normalise_for_matching(question)
     kinds: tuple[str, ...] = ()
     for pattern, rule_kinds in _KIND_RULES:
@@ -100,16 +151,17 @@ def analyse_question(question: str, tokenizer: Tokenizer) -> QuestionIntent:
             kinds = ("money",)
         elif unit in ("天", "年", "月") and "date" not in kinds:
             kinds = ("duration",)
-    years = tuple(int(y) for y in _YEAR.findall(text))
-    relative = tuple(offset for word, offset in _RELATIVE_YEARS.items() if word in text)
-    terms: list[str] = []
-    for token in tokenizer.tokens(text):
-        if token in _QUESTION_NOISE or _YEAR.fullmatch(token) or token.isdigit():
-            continue
-        for word in (token, *_SYNONYMS.get(token, ())):
-            if word not in terms:
-                terms.append(word)
-    return QuestionIntent(text, kinds, unit, years, relative, tuple(terms))
+    noun = _COUNTED_NOUN.search(text)
+    return QuestionIntent(
+        text=text,
+        kinds=kinds,
+        unit=unit,
+        years=tuple(int(y) for y in _YEAR.findall(text)),
+        relative_years=tuple(offset for word, offset in _RELATIVE_YEARS.items() if word in text),
+        terms=_terms(text, lexical),
+        counted_noun=noun.group(1) if noun else None,
+        year_only=bool(_ASKS_YEAR.search(text)) and not _ASKS_DAY.search(text),
+    )
 
 
 # --- candidate features and scoring ----------------------------------------------------------------------------
@@ -139,33 +191,56 @@ def _units_compatible(asked: str, found: str) -> bool:
 
 
 def _kind_fit(intent: QuestionIntent, mention: NumberMention) -> float:
-    """1 for the asked kind, 0.5 for a plausible stand-in, 0 for a mismatch."""
+    """1 for the preferred kind, less for another accepted or a plausible stand-in, 0 for a mismatch."""
     if intent.kinds:
-        if mention.kind in intent.kinds:
+        if mention.kind == intent.kinds[0]:
             return 1.0
+        if mention.kind in intent.kinds:
+            return 0.75
         return 0.5 if any((k, mention.kind) in _KINDS_ALIKE for k in intent.kinds) else 0.0
-    if mention.kind == "date" or mention.kind == "ordinal":
+    if mention.kind in ("date", "ordinal"):
         return 0.0
     return 0.7 if mention.kind in _ANY_QUANTITY else 0.3
 
 
-def _term_coverage(terms: tuple[str, ...], text: str) -> float:
-    """Share of question terms (weighted by length: longer words say more) found in text."""
-    if not terms:
-        return 0.0
-    total = sum(len(t) for t in terms)
-    return sum(len(t) for t in terms if t in text) / total
+def _coverage(terms: tuple[Term, ...], text: str) -> float:
+    """Share of the question's word weight found in text."""
+    total = sum(t.weight for t in terms)
+    return sum(t.weight for t in terms if t.found_in(text)) / total if total else 0.0
 
 
-def _nearest_term_distance(terms: tuple[str, ...], text: str, left: int, start: int) -> float:
-    """Characters between the mention and the closest question term before it in its sentence (∞ if none)."""
-    best = math.inf
+def _distance(terms: tuple[Term, ...], text: str, left: int, start: int, metric_only: bool) -> float:
+    """Characters between the mention and the closest (metric) word before it in its sentence (∞ if none)."""
     window = text[left:start]
+    best = math.inf
     for term in terms:
-        position = window.rfind(term)
-        if position >= 0:
-            best = min(best, len(window) - (position + len(term)))
+        if metric_only and not term.metric:
+            continue
+        for word in term.words:
+            position = window.rfind(word)
+            if position >= 0:
+                best = min(best, len(window) - (position + len(word)))
     return best
+
+
+def _aligned(terms: tuple[Term, ...], text: str, left: int, right: int, start: int, end: int) -> float:
+    """Weighted share of question words near the mention, each discounted by its distance (either side)."""
+    total = sum(t.weight for t in terms)
+    if not total:
+        return 0.0
+    score = 0.0
+    for term in terms:
+        nearest = math.inf
+        for word in term.words:
+            before = text.rfind(word, left, start)
+            if before >= 0:
+                nearest = min(nearest, start - (before + len(word)))
+            after = text.find(word, end, right)
+            if after >= 0:
+                nearest = min(nearest, after - end)
+        if not math.isinf(nearest):
+            score += term.weight * math.exp(-max(nearest, 0) / 10.0)
+    return score / total
 
 
 def candidate_features(intent: QuestionIntent, passage: Passage, mention: NumberMention, hit: Hit,
@@ -173,27 +248,34 @@ def candidate_features(intent: QuestionIntent, passage: Passage, mention: Number
     text = normalise_aligned(passage.text)
     sentence = _bounds(text, mention.start, mention.end, _SENTENCE_BOUNDARY)
     clause = _bounds(text, mention.start, mention.end, _CLAUSE_BOUNDARY)
-    previous_clause = _bounds(text, clause[0] - 1, clause[0] - 1, _CLAUSE_BOUNDARY) if clause[0] > 0 else clause
-    clause_text = text[previous_clause[0] : clause[1]]
+    left_start = _bounds(text, clause[0] - 1, clause[0] - 1, _CLAUSE_BOUNDARY)[0] if clause[0] > 0 else clause[0]
+    right_end = _bounds(text, clause[1] + 1, clause[1] + 1, _CLAUSE_BOUNDARY)[1] if clause[1] < len(text) else clause[1]
     sentence_text = text[sentence[0] : sentence[1]]
 
     asked_years = intent.years_for(passage.date)
     sentence_years = {int(y) for y in _YEAR.findall(sentence_text)}
-    if not sentence_years:  # a sentence without a year inherits the passage's first one ("2024年,…。其中…")
+    if not sentence_years:  # a sentence without a year inherits the closest earlier one in the passage
         sentence_years = {int(y) for y in _YEAR.findall(text[: sentence[0]])[-1:]}
     if asked_years and sentence_years:
         time_fit = 1.0 if asked_years & sentence_years else -1.0
     else:
         time_fit = 0.0
     unit_fit = 0.5 if intent.unit is None else (1.0 if _units_compatible(intent.unit, mention.unit) else 0.0)
-    distance = _nearest_term_distance(intent.terms, text, sentence[0], mention.start)
+    metric_distance = _distance(intent.terms, text, sentence[0], mention.start, metric_only=True)
+    term_distance = _distance(intent.terms, text, sentence[0], mention.start, metric_only=False)
+    after = text[mention.end : mention.end + 6]
     return {
         "kind": _kind_fit(intent, mention),
         "unit": unit_fit,
-        "clause_terms": _term_coverage(intent.terms, clause_text),
-        "sentence_terms": _term_coverage(intent.terms, sentence_text),
-        "passage_terms": _term_coverage(intent.terms, text),
-        "proximity": 0.0 if math.isinf(distance) else math.exp(-distance / 12.0),
+        "clause_terms": _coverage(intent.terms, text[clause[0] : clause[1]]),
+        "previous_clause_terms": _coverage(intent.terms, text[left_start : clause[0]]),
+        "next_clause_terms": _coverage(intent.terms, text[clause[1] : right_end]),
+        "sentence_terms": _coverage(intent.terms, sentence_text),
+        "passage_terms": _coverage(intent.terms, normalise_for_matching(passage.title) + text),
+        "metric_proximity": 0.0 if math.isinf(metric_distance) else math.exp(-metric_distance / 8.0),
+        "term_proximity": 0.0 if math.isinf(term_distance) else math.exp(-term_distance / 8.0),
+        "aligned_terms": _aligned(intent.terms, text, sentence[0], sentence[1], mention.start, mention.end),
+        "counted_noun": 1.0 if intent.counted_noun and intent.counted_noun in after else 0.0,
         "time": time_fit,
         "in_question": 1.0 if normalise_for_matching(mention.text) in intent.text else 0.0,
         "passage_rank": 1.0 / hit_rank,
@@ -201,20 +283,25 @@ def candidate_features(intent: QuestionIntent, passage: Passage, mention: Number
     }
 
 
-# Logistic weights over the features above (see fit in tests/… and the note in README "How answers are chosen").
+# Logistic weights over the features above; README "How answers are chosen" says how they were set.
 WEIGHTS = {
     "kind": 4.0,
-    "unit": 1.5,
-    "clause_terms": 3.0,
-    "sentence_terms": 1.5,
-    "passage_terms": 1.0,
-    "proximity": 1.5,
+    "unit": 1.0,
+    "clause_terms": 2.0,
+    "previous_clause_terms": 1.0,
+    "next_clause_terms": 0.8,
+    "sentence_terms": 1.0,
+    "passage_terms": 3.0,
+    "metric_proximity": 2.0,
+    "term_proximity": 1.0,
+    "aligned_terms": 1.0,
+    "counted_noun": 1.5,
     "time": 1.5,
     "in_question": -4.0,
-    "passage_rank": 1.0,
+    "passage_rank": 0.5,
     "passage_score": 0.5,
 }
-BIAS = -7.0
+BIAS = -8.0
 
 
 def score_features(features: dict) -> float:
@@ -315,5 +402,8 @@ def answer_question(question: str, intent: QuestionIntent, hits: list[Hit], top_
     answer = None
     if best is not None:
         m = best.mention
-        answer = Answer(m.text, m.value, m.unit, m.kind, 1, m.start, m.end, round(best.score, 4))
+        end = m.end
+        if intent.year_only and m.kind == "date" and 0 < m.text.find("年") < len(m.text) - 1:
+            end = m.start + m.text.index("年") + 1
+        answer = Answer(m.text[: end - m.start], m.value, m.unit, m.kind, 1, m.start, end, round(best.score, 4))
     return Result(question, answer, tuple(ranked))

@@ -106,7 +106,7 @@ class Assistant:
         """The best passages for the question, and the number that answers it (or None)."""
         question = clean_question(question, self.settings.max_question_chars)
         top_k = check_top_k(top_k, self.settings.max_top_k)
-        intent = analyse_question(question, self.index.lexical.tokenizer)
+        intent = analyse_question(question, self.index.lexical)
         hits = self.retriever.search(question, max(top_k, 5))
         return answer_question(question, intent, hits, top_k)
 

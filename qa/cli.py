@@ -5,6 +5,7 @@ import argparse
 import json
 import logging
 import sys
+from pathlib import Path
 
 from .assistant import Assistant
 from .corpus import load_corpus
@@ -39,6 +40,28 @@ def _ask(args) -> int:
     return 0
 
 
+def _eval(args) -> int:
+    from .evaluate import format_table, read_question_set, run_eval
+
+    settings = _settings(args)
+    report = run_eval(args.file, settings, top_k=args.top_k, compare=args.compare,
+                      index_dir=args.index, progress=True)
+    print(f"read {report['format']} format: {report['questions']} questions from {args.file}")
+    print(format_table(report["table"]))
+    if report["wrong"]:
+        print(f"\nwrong ({len(report['wrong'])}):")
+        for o in report["wrong"][: args.show_wrong]:
+            print(f"  {o['id']} {o['question']}  gold={o['gold']}  got={o['predicted']}  "
+                  f"passage_rank={o['passage_rank']}  top: {o['top_passage'][:60]!r}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2, default=_plain), "utf-8")
+    return 0
+
+
+def _plain(value):
+    return value.__dict__
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qa", description="中文新闻问答：找到回答问题的段落和数字")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what the library does")
@@ -60,6 +83,15 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print Result.to_dict() as JSON")
     common(ask)
     ask.set_defaults(run=_ask)
+
+    evaluate = commands.add_parser("eval", help="run a question set and print retrieval and answer figures")
+    evaluate.add_argument("file", help="tests/data/*.jsonl (ours) or a CMRC 2018 JSONL file")
+    evaluate.add_argument("--top-k", type=int, default=3)
+    evaluate.add_argument("--compare", action="store_true", help="also run BM25-only and dense-only baselines")
+    evaluate.add_argument("--json", help="write the full report (figures and every outcome) here")
+    evaluate.add_argument("--show-wrong", type=int, default=30, help="how many wrong questions to print")
+    common(evaluate)
+    evaluate.set_defaults(run=_eval)
     return parser
 
 

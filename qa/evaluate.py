@@ -16,6 +16,9 @@ from pathlib import Path
 
 from .assistant import Assistant
 from .corpus import Document, normalise_for_matching
+from .embed import load_embedder
+from .errors import IndexCorruptError, StaleIndexError
+from .settings import Settings
 
 _PUNCT = re.compile(r"[\s\u3000,，。.、;；:：!！?？\"'“”‘’「」（）()《》]")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
@@ -57,7 +60,8 @@ def read_question_set(path: str | Path, doc_id: str | None = None, article_text:
         start = None
         if answer and evidence and article_text and evidence in article_text:
             start = article_text.index(evidence) + evidence.index(answer)
-        questions.append(EvalQuestion(row["id"], row["question"], (answer,) if answer else (), row.get("doc_id") or doc_id,
+        answers = (answer, *row.get("alternatives", ())) if answer else ()
+        questions.append(EvalQuestion(row["id"], row["question"], answers, row.get("doc_id") or doc_id,
                                       start, row.get("kind", ""), row.get("variant", "")))
     return QuestionSet(path.name, "seed", questions)
 
@@ -177,3 +181,56 @@ def format_table(rows: dict[str, Summary]) -> str:
         lines.append(f"{name:<22}{s.questions:>6}{s.recall_at_1:>8.3f}{s.recall_at_3:>8.3f}{s.mrr:>8.3f}"
                      f"{s.exact:>8.3f}{s.lenient:>9.3f}{abstain:>9}{s.false_abstention:>10.3f}")
     return "\n".join(lines)
+
+
+def assistant_for(question_set: QuestionSet, settings: Settings, index_dir: str | Path | None,
+                  progress: bool = False) -> Assistant:
+    """Our sets run on the configured corpus; a CMRC set gets its own index (default index/eval/<file stem>)."""
+    if question_set.documents is None:
+        return Assistant.load(settings=settings, progress=progress)
+    index_dir = Path(index_dir) if index_dir else settings.index_dir / "eval" / Path(question_set.name).stem
+    from .index import load_index
+
+    try:
+        index = load_index(index_dir)
+        if index is not None:
+            embedder = load_embedder(settings)
+            index.check_fresh(question_set.documents, embedder, settings)
+            return Assistant(index, embedder, settings)
+    except (IndexCorruptError, StaleIndexError):
+        pass
+    return Assistant.build(question_set.documents, index_dir=index_dir, settings=settings, progress=progress)
+
+
+def run_eval(path: str | Path, settings: Settings, top_k: int = 3, compare: bool = False,
+             index_dir: str | Path | None = None, progress: bool = False) -> dict:
+    """Everything `python -m qa eval` prints, as one JSON-ready dict."""
+    probe = read_question_set(path)
+    assistant = assistant_for(probe, settings, index_dir, progress)
+    question_set = probe
+    if probe.format == "seed":
+        articles = {p.doc_id for p in assistant.index.passages}
+        only = next(iter(articles)) if len(articles) == 1 else None
+        text = None
+        if only is not None:
+            from .corpus import load_corpus
+
+            text = next((d.text for d in load_corpus(settings.corpus_dir).documents if d.id == only), None)
+        question_set = read_question_set(path, doc_id=only, article_text=text)
+    systems = {"hybrid (ours)": ("dense", "lexical")}
+    if compare:
+        systems = {"bm25 only": ("lexical",), "dense only": ("dense",), **systems}
+    table, outcomes_by_system = {}, {}
+    for name, signals in systems.items():
+        variant = Assistant(assistant.index, assistant.embedder, assistant.settings)
+        variant.retriever.signals = signals
+        outcomes = evaluate(variant, question_set.questions, top_k=top_k)
+        table[name] = summarise(outcomes, "variant" if question_set.format == "seed" else None)
+        outcomes_by_system[name] = outcomes
+    ours = table["hybrid (ours)"]
+    for group, figures in ours.by_group.items():
+        table[f"  {group}"] = Summary(**figures)
+    wrong = [asdict(o) for o in outcomes_by_system["hybrid (ours)"] if not o.exact]
+    return {"file": str(path), "format": question_set.format, "questions": len(question_set.questions),
+            "table": table, "wrong": wrong,
+            "outcomes": [asdict(o) for o in outcomes_by_system["hybrid (ours)"]]}

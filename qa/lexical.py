@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 import threading
 from pathlib import Path
@@ -95,6 +96,14 @@ class LexicalIndex:
         user_words = json.loads((directory / USER_WORDS_FILE).read_text("utf-8"))
         retriever = bm25s.BM25.load(str(directory), allow_pickle=False, show_progress=False)
         return cls(retriever, Tokenizer(user_words))
+
+    def idf(self, token: str) -> float:
+        """BM25's inverse document frequency; a token the corpus never uses gets the highest value."""
+        n = self.size
+        position = self._vocab.get(token)
+        indptr = self._retriever.scores["indptr"]
+        df = 0 if position is None else int(indptr[position + 1] - indptr[position])
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     @property
     def size(self) -> int:

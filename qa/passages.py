@@ -9,6 +9,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from .corpus import Document
+from .numbers import number_spans
 
 SENTENCE_END = "。！？；!?;…"
 CLAUSE_END = "，,、：:"
@@ -120,8 +121,9 @@ def _pieces(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, 
         for c, d in zip(clause_bounds, clause_bounds[1:]):
             while d - c > max_chars:
                 cut = c + max_chars
-                while cut > c + 1 and (_DIGIT.match(text[cut - 1]) or _DIGIT.match(text[cut])):
-                    cut -= 1
+                for span_start, span_end in number_spans(text[c:d]):
+                    if c + span_start < cut < c + span_end and span_start > 0:
+                        cut = c + span_start
                 pieces.append((c, cut))
                 c = cut
             pieces.append((c, d))

@@ -1,6 +1,8 @@
 """Turning a Result into something a person reads: plain text for the terminal (HTML for the chat lives here too)."""
 from __future__ import annotations
 
+from html import escape as _escape
+
 from .answer import RankedPassage, Result
 
 NOT_FOUND = "文中未找到确切数字"
@@ -37,3 +39,95 @@ def render_text(result: Result) -> str:
         lines.append(f"[{p.rank}] {_source_line(p)}  得分 {p.score:.2f}")
         lines.append(marked_text(p))
     return "\n".join(lines)
+
+
+# --- HTML for the chat -----------------------------------------------------------------------------------------
+# Passage text, titles and questions come from outside (articles from anywhere, users typing anything): every piece
+# of it goes through html.escape, and the only tags in the output are the ones written below. The chat shows this
+# HTML without Markdown, so escaped text cannot turn into links or images either.
+
+ANSWER_CLASS = "qa-answer"
+NUMBER_CLASS = "qa-number"
+
+
+def _text_html(text: str) -> str:
+    """Untrusted text as HTML: escaped, line breaks kept."""
+    return _escape(text, quote=True).replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def highlighted_html(p: RankedPassage) -> str:
+    """The passage text, escaped, with the answer in <mark class="qa-answer"> and other numbers in
+    <mark class="qa-number">.
+
+    >>> highlighted_html(p)   # passage '2024年累计销售<b>6.5万辆</b>', answer at 12..17
+    '<mark class="qa-number">2024年</mark>累计销售&lt;b&gt;<mark class="qa-answer">6.5万辆</mark>&lt;/b&gt;'
+
+    Offsets index the original text, so the pieces between them are escaped one by one (escaping first would
+    shift every offset after a '<' or '&').
+    """
+    text = p.passage.text
+    out, cursor = [], 0
+    for h in sorted(p.highlights, key=lambda h: (h.start, h.end)):
+        start, end = max(h.start, cursor), min(h.end, len(text))
+        if start >= end:  # overlapping or out-of-range highlight: the text is shown once, unmarked
+            continue
+        css = ANSWER_CLASS if h.answer else NUMBER_CLASS
+        out.append(_text_html(text[cursor:start]))
+        out.append(f'<mark class="{css}">{_text_html(text[start:end])}</mark>')
+        cursor = end
+    out.append(_text_html(text[cursor:]))
+    return "".join(out)
+
+
+def _source_html(p: RankedPassage) -> str:
+    return _escape(_source_line(p))
+
+
+def answer_line_html(result: Result) -> str:
+    """「答：<strong>6.5万辆</strong>（title，date，第N段）」, or the honest not-found sentence."""
+    if result.answer is None or not result.passages:
+        return f'<p class="qa-answer-line qa-not-found">{NOT_FOUND}</p>'
+    source = _source_html(result.passages[result.answer.passage_rank - 1])
+    return (f'<p class="qa-answer-line">答：<strong class="qa-answer-text">{_text_html(result.answer.text)}</strong>'
+            f'<span class="qa-answer-source">（{source}）</span></p>')
+
+
+def passage_html(p: RankedPassage) -> str:
+    """One ranked passage: its source line (title, date, paragraph, score) and its highlighted text."""
+    title = _escape(p.passage.title)
+    date = _escape(p.passage.date or "日期不详")
+    return (f'<li class="qa-passage">'
+            f'<div class="qa-meta"><span class="qa-rank">{p.rank}</span>'
+            f'<span class="qa-title">{title}</span>'
+            f'<span class="qa-date">{date}</span>'
+            f'<span class="qa-paragraph">第{p.passage.paragraph}段</span>'
+            f'<span class="qa-score">得分 {p.score:.2f}</span></div>'
+            f'<p class="qa-text">{highlighted_html(p)}</p></li>')
+
+
+def render_html(result: Result) -> str:
+    """A chat reply: the answer line, then the top passages with their highlights."""
+    passages = "".join(passage_html(p) for p in result.passages)
+    listing = f'<ol class="qa-passages">{passages}</ol>' if passages else ""
+    return f'<div class="qa-reply">{answer_line_html(result)}{listing}</div>'
+
+
+def message_html(text: str, css: str = "qa-message") -> str:
+    """A plain sentence (a question echoed back, an apology) as safe HTML."""
+    return f'<div class="{_escape(css)}">{_text_html(text)}</div>'
+
+
+def corpus_html(documents: dict[str, dict], shown: int = 3) -> str:
+    """One line on what the corpus holds: article count, date range, the first few titles with their dates."""
+    if not documents:
+        return '<p class="qa-corpus">资料库中还没有文章。</p>'
+    entries = sorted(documents.values(), key=lambda d: d.get("date") or "", reverse=True)
+    dates = sorted(d["date"] for d in entries if d.get("date"))
+    span = ""
+    if dates and len(entries) > shown:
+        span = f"，{_escape(dates[0])}" + (f" 至 {_escape(dates[-1])}" if dates[-1] != dates[0] else "")
+    titles = "、".join(
+        f'《{_escape(d.get("title") or "无题")}》' + (f'（{_escape(d["date"])}）' if d.get("date") else "")
+        for d in entries[:shown])
+    more = " 等" if len(entries) > shown else ""
+    return f'<p class="qa-corpus">资料库共 {len(entries)} 篇文章{span}：{titles}{more}。</p>'

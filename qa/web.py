@@ -1,0 +1,438 @@
+"""The chat UI, the JSON API and /healthz on one FastAPI app, ready to mount behind an intranet proxy. Wiring only.
+
+    from qa.web import create_app
+    app = create_app(qa.Assistant.load(), path="/", root_path="/qa", auth=[("editor", "secret")])
+    # uvicorn.run(app, host="127.0.0.1", port=7860)
+
+Routes (relative to the public prefix): the Gradio chat at `path`, `GET|POST /api/ask` → `Result.to_dict()`,
+`GET /healthz`. The Gradio endpoint `/ask` serves `gradio_client.Client(url).predict("问题", api_name="/ask")`.
+"""
+from __future__ import annotations
+
+import hmac
+import inspect
+import json
+import logging
+import os
+from base64 import b64decode
+from pathlib import Path
+from typing import Awaitable, Callable, Iterable, Sequence
+
+# The intranet has no internet: Gradio would look up its version-check and telemetry hosts, and gradio_client /
+# huggingface_hub the Hub. These must be set before gradio is imported.
+for _name, _value in (("GRADIO_ANALYTICS_ENABLED", "False"), ("HF_HUB_OFFLINE", "1"),
+                      ("HF_HUB_DISABLE_TELEMETRY", "1")):
+    os.environ.setdefault(_name, _value)
+
+import anyio  # noqa: E402
+import gradio as gr  # noqa: E402
+from fastapi import Depends, FastAPI, HTTPException, Request  # noqa: E402
+from fastapi.responses import JSONResponse, RedirectResponse  # noqa: E402
+
+from .assistant import Assistant  # noqa: E402
+from .errors import QuestionError  # noqa: E402
+from .render import corpus_html, message_html, render_html  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+Credentials = Sequence[tuple[str, str]] | Callable[[str, str], bool]
+# An SSO hook: gets the request, returns the user name, or None when the request is not signed in.
+AuthDependency = Callable[[Request], "str | None | Awaitable[str | None]"]
+
+TITLE = "新闻数字问答"
+DEFAULT_TOP_K = 3
+UI_MAX_TOP_K = 10
+MAX_HISTORY_MESSAGES = 20  # the chat history travels with every request; keep it (and the request) bounded
+API_MAX_REQUEST_BYTES = 16 * 1024
+UI_MAX_REQUEST_BYTES = 1024 * 1024
+SORRY_UNEXPECTED = "抱歉，系统出了点问题，请稍后再试。"
+SORRY_NOT_SIGNED_IN = "请先登录。"
+
+# Questions offered as examples. Each is asked once at start-up; only those the loaded corpus answers are shown,
+# so another corpus simply shows fewer (or none).
+EXAMPLE_CANDIDATES = (
+    "宇通客车2024年卖了多少辆车?",
+    "郑州计划让算力规模达到多少？",
+    "2024年中创智领集团营收是多少?",
+    "超聚变2024年产值增长了多少？",
+    "宇通产品远销全球多少个国家和地区？",
+)
+
+# System fonts only: the page must not fetch fonts from anywhere.
+CJK_FONTS = ("PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC",
+             "WenQuanYi Micro Hei", "ui-sans-serif", "system-ui", "sans-serif")
+MONO_FONTS = ("ui-monospace", "SFMono-Regular", "Consolas", "Noto Sans Mono CJK SC", "monospace")
+
+# Defence in depth behind the escaping in qa.render: even an escaping bug could not fetch from another host.
+DEFAULT_CSP = ("default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; "
+               "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'self'")
+
+CSS = """
+.gradio-container { max-width: 960px !important; margin: 0 auto !important; }
+#qa-header h1 { font-size: 1.6rem; margin: 0.2em 0; }
+#qa-header p { margin: 0.2em 0; color: var(--body-text-color-subdued); line-height: 1.6; }
+.qa-reply, .qa-message, .qa-error { line-height: 1.75; font-size: 15px; }
+.qa-answer-line { margin: 0 0 0.6em 0 !important; font-size: 16px; }
+.qa-answer-text { font-size: 1.15em; color: #b91c1c; }
+.qa-answer-source { color: var(--body-text-color-subdued); }
+.qa-not-found { color: var(--body-text-color-subdued); }
+.qa-passages { list-style: none; padding: 0 !important; margin: 0 !important; }
+.qa-passage { margin: 0.6em 0 !important; padding: 0.5em 0.75em; border-left: 3px solid #e5e7eb;
+              background: rgba(127, 127, 127, 0.06); border-radius: 4px; }
+.qa-meta { display: flex; flex-wrap: wrap; gap: 0.2em 0.8em; font-size: 12.5px;
+           color: var(--body-text-color-subdued); margin-bottom: 0.25em; }
+.qa-rank { font-weight: 600; }
+.qa-rank::before { content: "#"; }
+.qa-title { font-weight: 600; color: var(--body-text-color); }
+.qa-text { margin: 0 !important; overflow-wrap: anywhere; }
+mark.qa-answer { white-space: nowrap; background: #fde047; color: #7f1d1d; font-weight: 700; padding: 0 0.15em;
+                 border-radius: 3px; box-shadow: 0 0 0 1px #eab308; }
+mark.qa-number { white-space: nowrap; background: #fef9c3; color: inherit; padding: 0 0.1em; border-radius: 2px; }
+.qa-error { color: #b45309; }
+@media (max-width: 640px) {  /* phones: give the text the width Gradio spends on gutters */
+  .gradio-container .main { padding-left: 8px !important; padding-right: 8px !important; }
+  #qa-chat .message-row { margin-left: 4px !important; margin-right: 4px !important; }
+  #qa-chat .bot.message { padding: 6px !important; }
+  .qa-passage { padding: 0.4em 0.5em; }
+  #qa-header h1 { font-size: 1.3rem; }
+  .qa-reply, .qa-message { font-size: 14px; }
+}
+"""
+# After a reply, scroll the chat so the new question and the start of its answer are in view (the default, scrolling
+# to the bottom, shows the last passage and hides the answer line).
+SCROLL_TO_QUESTION_JS = """() => { setTimeout(() => {
+  const rows = document.querySelectorAll('#qa-chat .message-row.user-row');
+  const last = rows[rows.length - 1];
+  const box = last && last.closest('.bubble-wrap');
+  if (box) box.scrollTop = last.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop - 8;
+}, 60); }"""
+HEAD = '<meta name="referrer" content="no-referrer">'
+
+
+# --- auth ------------------------------------------------------------------------------------------------------
+
+def load_auth(path: str | Path | None = None, environ: dict | None = None) -> list[tuple[str, str]] | None:
+    """Users allowed in, from a file (`path`, else $QA_AUTH_FILE) or from $QA_AUTH; None when neither is set.
+
+    The file has one `user:password` per line (blank lines and `# comments` ignored, spaces around names and
+    passwords too; a password may contain ':'); QA_AUTH holds
+    `user:password` pairs separated by commas, e.g. QA_AUTH="editor:s3cret,desk:other".
+    """
+    environ = os.environ if environ is None else environ
+    path = path or environ.get("QA_AUTH_FILE")
+    if path:
+        path = Path(path)
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError as error:
+            raise ValueError(f"cannot read the auth file {path}: {error.strerror}; "
+                             "give a file with one user:password per line") from None
+        where = lambda number: f"{path}, line {number}"  # noqa: E731
+    elif environ.get("QA_AUTH"):
+        lines = environ["QA_AUTH"].split(",")
+        where = lambda number: f"QA_AUTH, entry {number}"  # noqa: E731
+    else:
+        return None
+    users = []
+    for number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        user, sep, password = line.partition(":")
+        if not sep or not user.strip() or not password.strip():
+            raise ValueError(f"{where(number)}: expected user:password")
+        users.append((user.strip(), password.strip()))
+    if not users:
+        raise ValueError(f"{where(1)}: no user:password entries")
+    return users
+
+
+def _credentials_ok(auth: Credentials, user: str, password: str) -> bool:
+    if callable(auth):
+        return bool(auth(user, password))
+    ok = False
+    for known_user, known_password in auth:  # compare against every entry: the timing says nothing
+        same_user = hmac.compare_digest(known_user.encode(), user.encode())
+        same_password = hmac.compare_digest(known_password.encode(), password.encode())
+        ok |= same_user and same_password
+    return ok
+
+
+def _basic_credentials(request: Request) -> tuple[str, str] | None:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "basic" or not token:
+        return None
+    try:
+        user, sep, password = b64decode(token, validate=True).decode("utf-8").partition(":")
+    except ValueError:
+        return None
+    return (user, password) if sep else None
+
+
+def _api_guard(auth: Credentials | None, auth_dependency: AuthDependency | None):
+    """The FastAPI dependency that applies the UI's auth to the JSON API (HTTP Basic, or the SSO hook)."""
+
+    async def require_user(request: Request) -> str | None:
+        if auth_dependency is not None:
+            user = auth_dependency(request)
+            if inspect.isawaitable(user):
+                user = await user
+            if not user:
+                raise HTTPException(401, SORRY_NOT_SIGNED_IN)
+            return user
+        if auth is None:
+            return None
+        credentials = _basic_credentials(request)
+        if credentials is None or not _credentials_ok(auth, *credentials):
+            raise HTTPException(401, "请先登录：用户名或密码不正确。",
+                                headers={"WWW-Authenticate": 'Basic realm="qa", charset="UTF-8"'})
+        return credentials[0]
+
+    return require_user
+
+
+# --- request limits and headers --------------------------------------------------------------------------------
+
+class _RequestLimits:
+    """ASGI middleware: caps request bodies and query strings (413/414), and adds the security headers."""
+
+    def __init__(self, app, api_bytes: int, ui_bytes: int, csp: str | None):
+        self.app, self.api_bytes, self.ui_bytes, self.csp = app, api_bytes, ui_bytes, csp
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        path, root = scope["path"], scope.get("root_path", "")
+        if root and path.startswith(root):
+            path = path[len(root):]
+        limit = self.api_bytes if path.startswith("/api/") else self.ui_bytes
+        if len(scope.get("query_string", b"")) > limit:
+            return await _send_error(send, 414, "请求的网址太长：问题请控制在几百字以内。")
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            return await _send_error(send, 413, "请求内容太大：问题请控制在几百字以内。")
+
+        received = 0
+        started = False
+
+        async def limited_receive():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise _TooLarge
+            return message
+
+        async def send_with_headers(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = list(message.get("headers", []))
+                headers.append((b"x-content-type-options", b"nosniff"))
+                headers.append((b"referrer-policy", b"no-referrer"))
+                if self.csp:
+                    headers.append((b"content-security-policy", self.csp.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, send_with_headers)
+        except _TooLarge:
+            if not started:
+                await _send_error(send, 413, "请求内容太大：问题请控制在几百字以内。")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _send_error(send, status: int, message: str) -> None:
+    body = json.dumps({"detail": message}, ensure_ascii=False).encode("utf-8")
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+# --- the JSON API ----------------------------------------------------------------------------------------------
+
+def polite_message(error: QuestionError) -> str:
+    """The Chinese half of a QuestionError as one polite sentence: '抱歉，问题为空：请输入一个问题。'"""
+    text = str(error).split(" (", 1)[0].strip().rstrip("。.")
+    return f"抱歉，{text or '这个问题无法处理'}。"
+
+
+def _as_top_k(value):
+    """HTTP gives strings and JSON gives numbers; anything not a whole number goes on to Assistant.ask as is,
+    which rejects it with its own message."""
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit() and len(value) < 10:
+        return int(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _add_api_routes(app: FastAPI, assistant: Assistant, guard, limiter: anyio.CapacityLimiter) -> None:
+    async def answer(question, top_k) -> JSONResponse:
+        try:
+            result = await anyio.to_thread.run_sync(assistant.ask, question, _as_top_k(top_k), limiter=limiter)
+        except QuestionError as error:
+            return JSONResponse({"detail": polite_message(error)}, status_code=422)
+        except Exception:
+            log.exception("the JSON API failed on %r", question)
+            return JSONResponse({"detail": SORRY_UNEXPECTED}, status_code=500)
+        return JSONResponse(result.to_dict())
+
+    @app.get("/api/ask", dependencies=[Depends(guard)])
+    async def ask_get(q: str = "", top_k: str = str(DEFAULT_TOP_K)) -> JSONResponse:
+        """`GET /api/ask?q=宇通客车2024年卖了多少辆车?&top_k=3` → Result.to_dict()"""
+        return await answer(q, top_k)
+
+    @app.post("/api/ask", dependencies=[Depends(guard)])
+    async def ask_post(request: Request) -> JSONResponse:
+        """`POST /api/ask` with `{"q": "…", "top_k": 3}` ("question" works as well as "q") → Result.to_dict()"""
+        try:
+            body = json.loads(await request.body() or b"null")
+        except (ValueError, UnicodeDecodeError):
+            body = None
+        if not isinstance(body, dict):
+            return JSONResponse({"detail": '抱歉，请求体应是 JSON 对象，例如 {"q": "宇通客车2024年卖了多少辆车?", "top_k": 3}。'},
+                                status_code=400)
+        return await answer(body.get("q", body.get("question", "")), body.get("top_k", DEFAULT_TOP_K))
+
+    @app.get("/healthz")
+    async def healthz() -> dict:
+        return {"status": "ok"}
+
+
+# --- the chat --------------------------------------------------------------------------------------------------
+
+def answerable_examples(assistant: Assistant, candidates: Iterable[str] = EXAMPLE_CANDIDATES,
+                        limit: int = 4) -> list[str]:
+    """The candidate questions the loaded corpus has an answer for, at most `limit` of them."""
+    chosen = []
+    for question in candidates:
+        try:
+            if assistant.ask(question, top_k=1).answer is not None:
+                chosen.append(question)
+        except Exception:  # an example is a nicety; never let it stop the app from starting
+            log.exception("example question %r failed", question)
+        if len(chosen) >= limit:
+            break
+    return chosen
+
+
+def reply_html(assistant: Assistant, question: str, top_k) -> str:
+    """The chat's answer to one question; errors become one Chinese sentence, never a traceback."""
+    try:
+        return render_html(assistant.ask(question, top_k=_as_top_k(top_k)))
+    except QuestionError as error:
+        return message_html(polite_message(error), "qa-error")
+    except Exception:
+        log.exception("the chat failed on %r", question)
+        return message_html(SORRY_UNEXPECTED, "qa-error")
+
+
+def build_chat(assistant: Assistant, examples: Sequence[str] | None = None,
+               concurrency_limit: int = 4) -> gr.Blocks:
+    """The Gradio Blocks: header, chat, question box, top-k slider, examples; plus the API endpoint `/ask`."""
+    if examples is None:
+        examples = answerable_examples(assistant)
+    max_top_k = max(1, min(UI_MAX_TOP_K, assistant.settings.max_top_k))
+
+    def respond(question: str, top_k, history: list | None):
+        question = question or ""
+        history = list(history or [])[-(MAX_HISTORY_MESSAGES - 2):]
+        history.append({"role": "user", "content": message_html(question.strip() or "（空白问题）")})
+        history.append({"role": "assistant", "content": reply_html(assistant, question, top_k)})
+        return history, ""
+
+    def ask(question: str, top_k: int = DEFAULT_TOP_K) -> dict:
+        """The answer and the top passages for a question, as Result.to_dict()."""
+        try:
+            return assistant.ask(question, top_k=_as_top_k(top_k)).to_dict()
+        except QuestionError as error:
+            raise gr.Error(polite_message(error), print_exception=False) from None
+        except Exception:
+            log.exception("the Gradio API failed on %r", question)
+            raise gr.Error(SORRY_UNEXPECTED, print_exception=False) from None
+
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as chat:
+        gr.HTML(f'<h1>{TITLE}</h1><p>用中文提问新闻里的数字，答案会被标出，并注明出自哪篇文章、哪一段。</p>'
+                f'{corpus_html(assistant.documents)}', elem_id="qa-header")
+        chatbot = gr.Chatbot(label="对话", elem_id="qa-chat", height="68vh", min_height=360, autoscroll=False,
+                             sanitize_html=True, render_markdown=False, feedback_options=None, buttons=[],
+                             placeholder="<p>在下方输入问题，按回车或点「提问」。</p>")
+        with gr.Row(equal_height=True):
+            question = gr.Textbox(show_label=False, placeholder="例如：宇通客车2024年卖了多少辆车?", scale=5,
+                                  min_width=200, max_length=assistant.settings.max_question_chars,
+                                  elem_id="qa-question", autofocus=True, submit_btn=False)
+            send = gr.Button("提问", variant="primary", scale=1, min_width=80, elem_id="qa-send")
+        with gr.Row(equal_height=True):
+            top_k = gr.Slider(1, max_top_k, value=min(DEFAULT_TOP_K, max_top_k), step=1, label="显示段落数",
+                              elem_id="qa-top-k", scale=4, min_width=200)
+            gr.ClearButton([chatbot, question], value="清空", scale=1, min_width=80)
+        if examples:
+            gr.Examples(list(examples), inputs=question, label="示例问题", examples_per_page=len(examples))
+
+        for trigger in (question.submit, send.click):
+            trigger(respond, [question, top_k, chatbot], [chatbot, question], api_visibility="private",
+                    concurrency_id="qa", concurrency_limit=concurrency_limit).then(None, js=SCROLL_TO_QUESTION_JS)
+        gr.api(ask, api_name="ask", concurrency_id="qa", concurrency_limit=concurrency_limit)
+    chat.queue(api_open=False, default_concurrency_limit=concurrency_limit, max_size=64)
+    return chat
+
+
+# --- the app ---------------------------------------------------------------------------------------------------
+
+def create_app(assistant: Assistant | None = None, path: str = "/", *, auth: Credentials | None = None,
+               auth_dependency: AuthDependency | None = None, root_path: str = "",
+               concurrency_limit: int = 4, examples: Sequence[str] | None = None,
+               max_request_bytes: int = API_MAX_REQUEST_BYTES,
+               content_security_policy: str | None = DEFAULT_CSP) -> FastAPI:
+    """One FastAPI app: the chat at `path`, `/api/ask`, `/healthz`.
+
+    assistant:       a loaded Assistant (default: `Assistant.load()` on the configured corpus and index)
+    path:            where the chat is mounted inside the app ("/" or e.g. "/chat")
+    auth:            [(user, password), …] or a callable(user, password) -> bool; applies to the chat, the
+                     Gradio API and the JSON API (HTTP Basic there). See load_auth for files and env vars.
+    auth_dependency: an SSO hook instead: request -> user name or None (None means 401), for all three.
+    root_path:       the public prefix when a reverse proxy serves the app under e.g. "/qa" (give the same to
+                     uvicorn's root_path, as app.py does)
+    """
+    if auth is not None and auth_dependency is not None:
+        raise ValueError("give either auth (user/password) or auth_dependency (SSO), not both")
+    if not path.startswith("/"):
+        raise ValueError(f"path must start with '/', got {path!r}")
+    root_path = root_path.rstrip("/")
+    if root_path and not root_path.startswith("/"):
+        raise ValueError(f"root_path must start with '/', got {root_path!r}")
+    assistant = assistant or Assistant.load()
+
+    # No Swagger/ReDoc pages: they load their scripts from a CDN.
+    app = FastAPI(title=TITLE, docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_middleware(_RequestLimits, api_bytes=max_request_bytes, ui_bytes=UI_MAX_REQUEST_BYTES,
+                       csp=content_security_policy)
+    _add_api_routes(app, assistant, _api_guard(auth, auth_dependency), anyio.CapacityLimiter(concurrency_limit))
+    if path != "/":
+        @app.get("/", include_in_schema=False)
+        async def to_chat(request: Request) -> RedirectResponse:
+            prefix = (request.scope.get("root_path") or root_path).rstrip("/")
+            return RedirectResponse(prefix + path.rstrip("/") + "/")
+
+    chat = build_chat(assistant, examples, concurrency_limit)
+    theme = gr.themes.Default(primary_hue="red", neutral_hue="slate", font=CJK_FONTS, font_mono=MONO_FONTS)
+    return gr.mount_gradio_app(
+        app, chat, path=path, auth=auth, auth_dependency=auth_dependency,
+        auth_message="请输入用户名和密码。" if auth is not None else None,
+        root_path=(root_path + path).rstrip("/") or None,
+        footer_links=["api"], show_error=False, ssr_mode=False, pwa=False, mcp_server=False,
+        enable_monitoring=False, max_file_size="1mb", theme=theme, css=CSS, head=HEAD,
+    )
+
+
+def app_from_env() -> FastAPI:
+    """For `uvicorn --factory qa.web:app_from_env`: the default Assistant, auth from QA_AUTH_FILE / QA_AUTH,
+    prefix from QA_ROOT_PATH."""
+    return create_app(auth=load_auth(), root_path=os.environ.get("QA_ROOT_PATH", ""))
