@@ -41,7 +41,7 @@ def _ask(args) -> int:
 
 
 def _eval(args) -> int:
-    from .evaluate import format_table, read_question_set, run_eval
+    from .evaluate import format_table, plot_table, run_eval
 
     settings = _settings(args)
     report = run_eval(args.file, settings, top_k=args.top_k, compare=args.compare,
@@ -55,6 +55,8 @@ def _eval(args) -> int:
                   f"passage_rank={o['passage_rank']}  top: {o['top_passage'][:60]!r}")
     if args.json:
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2, default=_plain), "utf-8")
+    if args.plot:
+        print(f"chart → {plot_table(report['table'], args.plot, title=Path(args.file).name)}")
     return 0
 
 
@@ -90,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--compare", action="store_true", help="also run BM25-only and dense-only baselines")
     evaluate.add_argument("--json", help="write the full report (figures and every outcome) here")
     evaluate.add_argument("--show-wrong", type=int, default=30, help="how many wrong questions to print")
+    evaluate.add_argument("--plot", metavar="PNG", help="also draw the table as a bar chart (needs matplotlib)")
     common(evaluate)
     evaluate.set_defaults(run=_eval)
     return parser

@@ -20,7 +20,8 @@ from .embed import load_embedder
 from .errors import IndexCorruptError, StaleIndexError
 from .settings import Settings
 
-_PUNCT = re.compile(r"[\s\u3000,，。.、;；:：!！?？\"'“”‘’「」（）()《》]")
+# A full stop is punctuation, a decimal point is not: 6.5万辆 and 65万辆 must not compare equal.
+_PUNCT = re.compile(r"[\s\u3000,，。、;；:：!！?？\"'“”‘’「」（）()《》]|(?<!\d)\.|\.(?!\d)")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -147,7 +148,12 @@ def _ratio(n: int, d: int) -> float:
     return round(n / d, 4) if d else 0.0
 
 
-def summarise(outcomes: list[QuestionOutcome], group_by: str | None = "variant") -> Summary:
+def summarise(outcomes: list[QuestionOutcome], group_by: tuple[str, ...] = ("variant", "kind")) -> Summary:
+    """The figures over all outcomes, and by_group[attribute][value] for each attribute that splits them.
+
+    >>> summarise(evaluate(assistant, seed_dev_questions)).by_group["kind"]["count"]["exact"]
+    0.88
+    """
     answerable = [o for o in outcomes if o.gold]
     unanswerable = [o for o in outcomes if not o.gold]
     summary = Summary(
@@ -163,24 +169,83 @@ def summarise(outcomes: list[QuestionOutcome], group_by: str | None = "variant")
         else None,
         false_abstention=_ratio(sum(o.predicted is None for o in answerable), len(answerable)),
     )
-    if group_by:
+    for attribute in group_by:
         groups = defaultdict(list)
         for o in outcomes:
-            groups[getattr(o, group_by) or "-"].append(o)
+            groups[getattr(o, attribute) or "-"].append(o)
         if len(groups) > 1:
-            summary.by_group = {name: asdict(summarise(items, None)) for name, items in sorted(groups.items())}
+            summary.by_group[attribute] = {name: asdict(summarise(items, ())) for name, items in sorted(groups.items())}
     return summary
 
 
 def format_table(rows: dict[str, Summary]) -> str:
     """One line per named summary: the figures side by side."""
-    header = f"{'':<22}{'n':>6}{'R@1':>8}{'R@3':>8}{'MRR':>8}{'exact':>8}{'lenient':>9}{'abstain':>9}{'false-abs':>10}"
+    header = f"{'':<28}{'n':>6}{'R@1':>8}{'R@3':>8}{'MRR':>8}{'exact':>8}{'lenient':>9}{'abstain':>9}{'false-abs':>10}"
     lines = [header]
     for name, s in rows.items():
+        # Figures over answerable questions mean nothing for a group that has none: "-", not 0.000.
+        cells = [f"{v:.3f}" if s.answerable else "-"
+                 for v in (s.recall_at_1, s.recall_at_3, s.mrr, s.exact, s.lenient)]
         abstain = "-" if s.abstention is None else f"{s.abstention:.3f}"
-        lines.append(f"{name:<22}{s.questions:>6}{s.recall_at_1:>8.3f}{s.recall_at_3:>8.3f}{s.mrr:>8.3f}"
-                     f"{s.exact:>8.3f}{s.lenient:>9.3f}{abstain:>9}{s.false_abstention:>10.3f}")
+        false_abstention = f"{s.false_abstention:.3f}" if s.answerable else "-"
+        lines.append(f"{name:<28}{s.questions:>6}{cells[0]:>8}{cells[1]:>8}{cells[2]:>8}{cells[3]:>8}{cells[4]:>9}"
+                     f"{abstain:>9}{false_abstention:>10}")
     return "\n".join(lines)
+
+
+METRICS = {"R@1": "recall_at_1", "R@3": "recall_at_3", "MRR": "mrr", "exact": "exact", "lenient": "lenient",
+           "abstain": "abstention", "false-abs": "false_abstention"}
+GROUP_METRICS = ("R@1", "R@3", "exact", "abstain", "false-abs")  # fewer bars where there are many groups
+
+
+def _figure(s: Summary, metric: str) -> float:
+    """One cell of the table as a bar height; NaN (no bar) where format_table prints "-"."""
+    value = getattr(s, METRICS[metric])
+    if value is None or (not s.answerable and metric != "abstain"):
+        return float("nan")
+    return value
+
+
+def plot_table(rows: dict[str, Summary], path: str | Path, title: str = "") -> Path:
+    """format_table's rows as a PNG bar chart: the systems side by side per metric, then one panel per grouping
+    (variant, kind) with the groups along the axis."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only, never a window
+    import matplotlib.pyplot as plt
+
+    systems = {name: s for name, s in rows.items() if not name.startswith(" ")}
+    groupings: dict[str, dict[str, Summary]] = defaultdict(dict)
+    for name, s in rows.items():
+        if name.startswith(" "):
+            attribute, _, value = name.strip().partition(": ")
+            groupings[attribute][value] = s
+    panels = [("systems", systems, False)]
+    panels += [(f"hybrid (ours) by {attribute}", groups, True) for attribute, groups in groupings.items()]
+    figure, axes = plt.subplots(len(panels), 1, figsize=(11, 3.6 * len(panels)), squeeze=False)
+    for axis, (heading, members, by_group) in zip(axes[:, 0], panels):
+        if by_group:
+            labels = [f"{name}\n(n={s.questions})" for name, s in members.items()]
+            series = {metric: [_figure(s, metric) for s in members.values()] for metric in GROUP_METRICS}
+        else:
+            labels = list(METRICS)
+            series = {f"{name} (n={s.questions})": [_figure(s, m) for m in METRICS] for name, s in members.items()}
+        width = 0.8 / len(series)
+        for i, (label, values) in enumerate(series.items()):
+            offset = (i - (len(series) - 1) / 2) * width
+            axis.bar([x + offset for x in range(len(labels))], values, width, label=label)
+        axis.set_xticks(range(len(labels)), labels, fontsize=8, rotation=30 if len(labels) > 8 else 0)
+        axis.set_ylim(0, 1.05)
+        axis.set_title(heading)
+        axis.grid(axis="y", alpha=0.3)
+        axis.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
+    if title:
+        figure.suptitle(title)
+    figure.tight_layout()
+    path = Path(path)
+    figure.savefig(path, dpi=100)
+    plt.close(figure)
+    return path
 
 
 def assistant_for(question_set: QuestionSet, settings: Settings, index_dir: str | Path | None,
@@ -225,11 +290,12 @@ def run_eval(path: str | Path, settings: Settings, top_k: int = 3, compare: bool
         variant = Assistant(assistant.index, assistant.embedder, assistant.settings)
         variant.retriever.signals = signals
         outcomes = evaluate(variant, question_set.questions, top_k=top_k)
-        table[name] = summarise(outcomes, "variant" if question_set.format == "seed" else None)
+        table[name] = summarise(outcomes)
         outcomes_by_system[name] = outcomes
     ours = table["hybrid (ours)"]
-    for group, figures in ours.by_group.items():
-        table[f"  {group}"] = Summary(**figures)
+    for attribute, groups in ours.by_group.items():
+        for group, figures in groups.items():
+            table[f"  {attribute}: {group}"] = Summary(**figures)
     wrong = [asdict(o) for o in outcomes_by_system["hybrid (ours)"] if not o.exact]
     return {"file": str(path), "format": question_set.format, "questions": len(question_set.questions),
             "table": table, "wrong": wrong,
