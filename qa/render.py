@@ -86,7 +86,7 @@ def _source_html(p: RankedPassage) -> str:
 def answer_line_html(result: Result) -> str:
     """「答：<strong>6.5万辆</strong>（title，date，第N段）」, or the honest not-found sentence."""
     if result.answer is None or not result.passages:
-        return f'<p class="qa-answer-line qa-not-found">{NOT_FOUND}</p>'
+        return f'<p class="qa-answer-line qa-not-found">答：{NOT_FOUND}</p>'
     source = _source_html(result.passages[result.answer.passage_rank - 1])
     return (f'<p class="qa-answer-line">答：<strong class="qa-answer-text">{_text_html(result.answer.text)}</strong>'
             f'<span class="qa-answer-source">（{source}）</span></p>')

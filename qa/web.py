@@ -67,8 +67,13 @@ MONO_FONTS = ("ui-monospace", "SFMono-Regular", "Consolas", "Noto Sans Mono CJK 
 DEFAULT_CSP = ("default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; "
                "img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'self'")
 
+# Gradio scopes `css` to the inside of its layout, so the rules for the page around it go into <head>.
+PAGE_CSS = """
+.gradio-container .main.app { max-width: 960px; margin: 0 auto; }
+footer .divider { display: none; }
+@media (max-width: 640px) { .gradio-container .main.app { padding-left: 8px !important; padding-right: 8px !important; } }
+"""
 CSS = """
-.gradio-container { max-width: 960px !important; margin: 0 auto !important; }
 #qa-header h1 { font-size: 1.6rem; margin: 0.2em 0; }
 #qa-header p { margin: 0.2em 0; color: var(--body-text-color-subdued); line-height: 1.6; }
 .qa-reply, .qa-message, .qa-error { line-height: 1.75; font-size: 15px; }
@@ -90,8 +95,7 @@ mark.qa-answer { white-space: nowrap; background: #fde047; color: #7f1d1d; font-
 mark.qa-number { white-space: nowrap; background: #fef9c3; color: inherit; padding: 0 0.1em; border-radius: 2px; }
 .qa-error { color: #b45309; }
 @media (max-width: 640px) {  /* phones: give the text the width Gradio spends on gutters */
-  .gradio-container .main { padding-left: 8px !important; padding-right: 8px !important; }
-  #qa-chat .message-row { margin-left: 4px !important; margin-right: 4px !important; }
+  #qa-chat .bot-row { margin-left: 4px !important; margin-right: 4px !important; }
   #qa-chat .bot.message { padding: 6px !important; }
   .qa-passage { padding: 0.4em 0.5em; }
   #qa-header h1 { font-size: 1.3rem; }
@@ -106,7 +110,7 @@ SCROLL_TO_QUESTION_JS = """() => { setTimeout(() => {
   const box = last && last.closest('.bubble-wrap');
   if (box) box.scrollTop = last.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop - 8;
 }, 60); }"""
-HEAD = '<meta name="referrer" content="no-referrer">'
+HEAD = f'<meta name="referrer" content="no-referrer"><style>{PAGE_CSS}</style>'
 
 
 # --- auth ------------------------------------------------------------------------------------------------------
@@ -349,7 +353,15 @@ def build_chat(assistant: Assistant, examples: Sequence[str] | None = None,
         return history, ""
 
     def ask(question: str, top_k: int = DEFAULT_TOP_K) -> dict:
-        """The answer and the top passages for a question, as Result.to_dict()."""
+        """新闻数字问答：答案数字及最相关的段落（与 JSON API 相同，即 Result.to_dict()）。
+
+        Args:
+            question: 中文问题，例如「宇通客车2024年卖了多少辆车?」
+            top_k: 返回的段落数（1–20）
+        Returns:
+            {"question", "answer": {"text", "value", "unit", "passage_rank", "start", "end", "score"} 或 null,
+            "passages": [{"rank", "doc_id", "title", "date", "paragraph", "passage_id", "text", "score", "highlights"}]}
+        """
         try:
             return assistant.ask(question, top_k=_as_top_k(top_k)).to_dict()
         except QuestionError as error:
