@@ -1,12 +1,14 @@
-"""Fit the answer scorer's logistic weights on CMRC 2018 dev (numeric subset), half of the contexts.
+"""Fit the answer scorer's weights on CMRC 2018 dev (numeric subset, half of the contexts) and, optionally, our
+seed questions with 2-fold cross-validation.
 
-    python benchmarks/fit_answer_weights.py ../shared/bench/cmrc2018/dev-numeric.jsonl
+    python benchmarks/fit_answer_weights.py ../shared/bench/cmrc2018/dev-numeric.jsonl --seed tests/data/seed_dev.jsonl
 
 Every number mention in the top passages of a question is one example, labelled 1 when it matches a gold
 answer (lenient match). Unanswerable questions are simulated by asking the same question with the passages of
 its own context removed, so every candidate is wrong and the model learns when to abstain. Contexts are split
-by a hash of their id: the weights are fitted on one half and the figures printed for the other.
-The printed WEIGHTS/BIAS/threshold are what qa/answer.py uses.
+by a hash of their id: the weights are fitted on one half and the figures printed for the other. Seed questions
+are split by fact (all wordings of one fact in one fold): each fold is scored by weights fitted without it.
+The printed WEIGHTS/CALIBRATION/ANSWER_THRESHOLD are what qa/answer.py uses.
 """
 from __future__ import annotations
 
@@ -26,54 +28,116 @@ from qa.numbers import find_numbers  # noqa: E402
 from qa.settings import Settings  # noqa: E402
 
 
+SEED_WEIGHT = 5.0
+
+
 def held_out(doc_id: str) -> bool:
     return int(hashlib.sha1(doc_id.encode()).hexdigest(), 16) % 2 == 1
 
 
+def _is_gold(q, hit, mention) -> bool:
+    """Right answer: at the gold position when it is known (our sets), else the same text (CMRC)."""
+    if q.answer_start is not None:
+        start = hit.passage.start + mention.start
+        at_gold = hit.passage.doc_id == q.doc_id and start <= q.answer_start < hit.passage.start + mention.end
+        return at_gold or any(exact_match(mention.text, alt) for alt in q.answers[1:])
+    return any(lenient_match(mention.text, a) for a in q.answers)
+
+
+def _holds_gold(q, hit) -> bool:
+    if q.answer_start is not None:
+        return hit.passage.doc_id == q.doc_id and hit.passage.start <= q.answer_start < hit.passage.end
+    return hit.passage.doc_id == q.doc_id
+
+
 def examples(assistant, questions):
-    """Per question: (feature names, matrix, labels, candidate texts, gold, answerable)."""
+    """Per question pool: (feature names, matrix, labels, candidate texts, gold, answerable).
+
+    An answerable question gives two pools: its real top passages, and the same without the passages holding
+    the gold answer (a simulated unanswerable question). An unanswerable question gives its real pool.
+    """
     rows = []
     for q in questions:
         hits = assistant.retriever.search(q.question, ANSWER_DEPTH + 3)
         intent = analyse_question(q.question, assistant.index.lexical)
-        for answerable, pool in ((True, hits[:ANSWER_DEPTH]),
-                                 (False, [h for h in hits if h.passage.doc_id != q.doc_id][:ANSWER_DEPTH])):
-            candidates = rank_candidates(intent, pool, [find_numbers(h.passage.text) for h in pool])
+        pools = [(True, hits[:ANSWER_DEPTH]), (False, [h for h in hits if not _holds_gold(q, h)][:ANSWER_DEPTH])]
+        if not q.answers:
+            pools = [(False, hits[:ANSWER_DEPTH])]
+        for answerable, pool in pools:
+            mentions = [find_numbers(h.passage.text) for h in pool]
+            candidates = rank_candidates(intent, pool, mentions, assistant.index.lexical)
             if not candidates:
                 rows.append((None, np.zeros((0, 0)), np.zeros(0), [], q.answers, answerable))
                 continue
             names = list(candidates[0].features)
             matrix = np.array([[c.features[n] for n in names] for c in candidates], dtype=float)
-            labels = np.array([answerable and any(lenient_match(c.mention.text, a) for a in q.answers)
-                               for c in candidates], dtype=float)
+            hit_of = {id(m): h for h, ms in zip(pool, mentions) for m in ms}
+            labels = np.array([answerable and _is_gold(q, hit_of[id(c.mention)], c.mention) for c in candidates],
+                              dtype=float)
             rows.append((names, matrix, labels, [c.mention.text for c in candidates], q.answers, answerable))
     return rows
 
 
-def fit(matrix: np.ndarray, labels: np.ndarray, l2: float = 1.0, steps: int = 30):
-    """L2-regularised logistic regression by Newton's method (a dozen features: exact and fast)."""
-    x = np.hstack([matrix, np.ones((len(matrix), 1))])
-    w = np.zeros(x.shape[1])
-    penalty = l2 * np.diag(np.r_[np.ones(x.shape[1] - 1), 0.0])
-    for _ in range(steps):
-        p = 1 / (1 + np.exp(-x @ w))
-        gradient = x.T @ (p - labels) + penalty @ w
-        hessian = (x * (p * (1 - p))[:, None]).T @ x + penalty
-        step = np.linalg.solve(hessian, gradient)
-        w -= step
-        if np.abs(step).max() < 1e-6:
-            break
-    return w[:-1], w[-1]
+def fit_ranking(rows, l2: float = 0.1, weights=None) -> np.ndarray:
+    """Listwise (softmax) ranking weights: maximise the probability mass on right candidates per question."""
+    from scipy.optimize import minimize
+
+    weights = weights if weights is not None else [1.0] * len(rows)
+    groups = [(m, l, wt) for (names, m, l, texts, gold, answerable), wt in zip(rows, weights)
+              if answerable and len(l) and l.any()]
+    dim = groups[0][0].shape[1]
+
+    def loss(w):
+        total, grad = l2 * w @ w, 2 * l2 * w
+        for matrix, labels, weight in groups:
+            z = matrix @ w
+            p_all = np.exp(z - z.max())
+            p_all /= p_all.sum()
+            right = labels > 0
+            p_right = p_all * right
+            mass = p_right.sum()
+            total += -weight * math.log(mass)
+            grad += weight * (matrix.T @ p_all - matrix.T @ (p_right / mass))
+        return total, grad
+
+    return minimize(loss, np.zeros(dim), jac=True, method="L-BFGS-B").x
 
 
-def figures(rows, weights, bias, threshold):
+def top_two(matrix: np.ndarray, weights: np.ndarray) -> tuple[int, float, float]:
+    z = matrix @ weights
+    order = np.argsort(-z)
+    second = z[order[1]] if len(z) > 1 else z[order[0]] - 5.0
+    return int(order[0]), float(z[order[0]]), float(z[order[0]] - second)
+
+
+def fit_calibration(rows, weights) -> tuple[float, float, float]:
+    """P(top candidate is right) = sigmoid(a·z + c·margin + b), fitted on answerable and simulated-unanswerable."""
+    x, y = [], []
+    for names, matrix, labels, texts, gold, answerable in rows:
+        if not len(texts):
+            continue
+        i, z, margin = top_two(matrix, weights)
+        x.append((z, margin))
+        y.append(float(labels[i] > 0))
+    x, y = np.array(x), np.array(y)
+    design = np.hstack([x, np.ones((len(x), 1))])
+    w = np.zeros(3)
+    for _ in range(50):  # Newton's method; three parameters
+        p = 1 / (1 + np.exp(-design @ w))
+        hessian = (design * (p * (1 - p))[:, None]).T @ design + 1e-3 * np.eye(3)
+        w -= np.linalg.solve(hessian, design.T @ (p - y))
+    return float(w[0]), float(w[1]), float(w[2])
+
+
+def figures(rows, weights, calibration, threshold):
+    a, c, b = calibration
     exact = lenient = answerable = abstained_right = unanswerable = false_abstain = 0
     for names, matrix, labels, texts, gold, is_answerable in rows:
         best = None
         if len(texts):
-            scores = 1 / (1 + np.exp(-(matrix @ weights + bias)))
-            i = int(np.argmax(scores))
-            best = texts[i] if scores[i] >= threshold else None
+            i, z, margin = top_two(matrix, weights)
+            score = 1 / (1 + math.exp(-(a * z + c * margin + b)))
+            best = texts[i] if score >= threshold else None
         if is_answerable:
             answerable += 1
             false_abstain += best is None
@@ -86,35 +150,63 @@ def figures(rows, weights, bias, threshold):
             "abstention": abstained_right / unanswerable, "false_abstention": false_abstain / answerable}
 
 
+def fit_all(rows, seed_rows=()):
+    """Seed pools count SEED_WEIGHT times: they are the domain we serve (news), CMRC is encyclopedic."""
+    weights = fit_ranking(rows + list(seed_rows), weights=[1.0] * len(rows) + [SEED_WEIGHT] * len(seed_rows))
+    rows = rows + list(seed_rows)
+    calibration = fit_calibration(rows, weights)
+    # Where to abstain: the threshold with the best balance of right answers and right abstentions on train.
+    threshold = max(np.arange(0.05, 0.95, 0.05),
+                    key=lambda t: (lambda f: f["exact"] * 0.5 + f["lenient"] * 0.5 + f["abstention"])(
+                        figures(rows, weights, calibration, t)))
+    return weights, calibration, float(threshold)
+
+
+def show(name, rows, model):
+    f = figures(rows, *model)
+    print(f"  {name:<34}" + "  ".join(f"{k} {v:.3f}" for k, v in f.items()))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("file")
+    parser.add_argument("cmrc", help="CMRC JSONL (dev-numeric)")
+    parser.add_argument("--seed", help="our question set (tests/data/seed_dev.jsonl), for 2-fold cross-validation")
     args = parser.parse_args()
-    question_set = read_question_set(args.file)
-    assistant = assistant_for(question_set, Settings.from_env(), None, progress=True)
-    train = [q for q in question_set.questions if not held_out(q.doc_id)]
-    test = [q for q in question_set.questions if held_out(q.doc_id)]
-    train_rows, test_rows = examples(assistant, train), examples(assistant, test)
-    names = next(r[0] for r in train_rows if r[0])
-    matrix = np.vstack([r[1] for r in train_rows if len(r[3])])
-    labels = np.concatenate([r[2] for r in train_rows if len(r[3])])
-    weights, bias = fit(matrix, labels)
-    print(f"{len(train)} train / {len(test)} held-out questions; {len(labels)} candidates, {int(labels.sum())} right")
-    # The threshold trades answering for abstaining: pick the one with the best train accuracy overall.
-    best = max(np.arange(0.05, 0.95, 0.05),
-               key=lambda t: (lambda f: f["exact"] * 0.5 + f["lenient"] * 0.5 + f["abstention"])(
-                   figures(train_rows, weights, bias, t)))
+    settings = Settings.from_env()
+    cmrc = read_question_set(args.cmrc)
+    assistant = assistant_for(cmrc, settings, None, progress=True)
+    cmrc_train = examples(assistant, [q for q in cmrc.questions if not held_out(q.doc_id)])
+    cmrc_test = examples(assistant, [q for q in cmrc.questions if held_out(q.doc_id)])
+    print(f"CMRC: {len(cmrc_train)} train pools / {len(cmrc_test)} held-out pools")
+
+    model = fit_all(cmrc_train)
+    print("fitted on CMRC train half:")
+    show("CMRC held-out", cmrc_test, model)
+    if args.seed:
+        from qa.assistant import Assistant
+        from qa.corpus import load_corpus
+
+        seed_assistant = Assistant.load(settings=settings)
+        article = load_corpus(settings.corpus_dir).documents[0]
+        seed = read_question_set(args.seed, doc_id=article.id, article_text=article.text).questions
+        fold_of = {q.id: held_out(str(q.answer_start)) for q in seed}  # one fact, one fold
+        folds = [examples(seed_assistant, [q for q in seed if fold_of[q.id] == k]) for k in (False, True)]
+        show("seed (never trained on)", folds[0] + folds[1], model)
+        for k in (0, 1):
+            fold_model = fit_all(cmrc_train, folds[1 - k])
+            show(f"seed fold {k} (trained on the other)", folds[k], fold_model)
+        model = fit_all(cmrc_train, folds[0] + folds[1])
+        print("fitted on CMRC train half + all seed questions (the shipped weights):")
+        show("CMRC held-out", cmrc_test, model)
+        show("seed (training figure)", folds[0] + folds[1], model)
+    weights, calibration, threshold = model
+    names = next(r[0] for r in cmrc_train if r[0])
     print("WEIGHTS = {")
     for n, w in zip(names, weights):
         print(f'    "{n}": {w:.2f},')
     print("}")
-    print(f"BIAS = {bias:.2f}\nANSWER_THRESHOLD = {best:.2f}")
-    for t in (0.0, 0.05, 0.1, 0.2, 0.3, 0.5):
-        f = figures(test_rows, weights, bias, t)
-        print(f"  held-out at threshold {t:.2f}: " + "  ".join(f"{k} {v:.3f}" for k, v in f.items()))
-    for name, rows in (("train", train_rows), ("held-out", test_rows)):
-        f = figures(rows, weights, bias, best)
-        print(f"{name:>9}: " + "  ".join(f"{k} {v:.3f}" for k, v in f.items()))
+    print(f"CALIBRATION = ({calibration[0]:.3f}, {calibration[1]:.3f}, {calibration[2]:.3f})")
+    print(f"ANSWER_THRESHOLD = {threshold:.2f}")
     return 0
 
 

@@ -166,15 +166,23 @@ def split_article(doc: Document, max_chars: int = 250, min_chars: int = 100) -> 
     """
     text = doc.text
     groups: list[_Span] = []
+    starts_section: list[bool] = []
     pending: _Span | None = None
     for span in _paragraphs(text):
-        if pending is not None:
-            span = _Span(pending.start, span.end, pending.paragraph)
-            pending = None
-        if _is_heading(text, span):
+        if _is_heading(text, span) and pending is None:
             pending = span
             continue
-        groups.append(span)
+        heading, pending = pending, None
+        if heading is not None:
+            groups.append(_Span(heading.start, span.end, heading.paragraph))
+            starts_section.append(True)
+        elif groups and not starts_section[-1] and (
+            groups[-1].end - groups[-1].start < min_chars and span.end - groups[-1].start <= max_chars
+        ):  # consecutive short paragraphs share a passage; a passage of one short line has too little context
+            groups[-1] = _Span(groups[-1].start, span.end, groups[-1].paragraph)
+        else:
+            groups.append(span)
+            starts_section.append(False)
     if pending is not None:
         groups.append(pending)
 
