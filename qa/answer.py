@@ -68,7 +68,7 @@ _SYNONYMS = {
     "达到": ("达",), "达": ("达到",),
 }
 _QUESTION_NOISE = frozenset("多少 几 多大 多快 多久 多高 多长 什么 哪 哪些 是 有 了 的 呢 吗 啊 呀 请问 一共 总共 大概 可 "
-                            "去年 今年 前年 明年 上一年 本年".split())
+                            "去年 今年 前年 明年 上一年 本年 时候 啥时候 什么时候".split())
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,7 @@ class QuestionIntent:
     relative_years: tuple[int, ...] = ()
     terms: tuple[Term, ...] = ()
     counted_noun: str | None = None  # 国家 in 多少个国家
+    unknown_names: tuple[str, ...] = ()  # names in the question that no passage uses (比亚迪 in a corpus without it)
     year_only: bool = False  # 哪一年: a full date is answered with its year
 
     def years_for(self, article_date: str | None) -> set[int]:
@@ -161,6 +162,7 @@ def analyse_question(question: str, lexical: LexicalIndex) -> QuestionIntent:
         relative_years=tuple(offset for word, offset in _RELATIVE_YEARS.items() if word in text),
         terms=_terms(text, lexical),
         counted_noun=noun.group(1) if noun else None,
+        unknown_names=tuple(n for n in lexical.tokenizer.names(text) if lexical.document_frequency(n) == 0),
         year_only=bool(_ASKS_YEAR.search(text)) and not _ASKS_DAY.search(text),
     )
 
@@ -435,7 +437,10 @@ def rank_candidates(intent: QuestionIntent, hits: list[Hit], mentions: list[list
     Some numbers cannot answer the question and are not candidates: one whose sentence is about other years
     than the question asks (2025年… for a question about 2023年), one of another kind than the question asks
     for (a percentage for 多少亿元), one with a unit that does not count what is asked (公里 for 多少辆).
+    And when the question names someone or something no article mentions, nothing is.
     """
+    if intent.unknown_names:
+        return []  # the question is about someone or something no article mentions
     candidates = []
     for rank, (hit, passage_mentions) in enumerate(zip(hits, mentions), start=1):
         previous_end = 0

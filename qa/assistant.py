@@ -11,7 +11,8 @@ from .answer import Result, analyse_question, answer_question
 from .corpus import CorpusProblem, Document, load_corpus
 from .embed import Embedder, load_embedder
 from .errors import IndexCorruptError, QuestionError, StaleIndexError
-from .index import SearchIndex, build_index, build_lock, load_index, save_index
+from .index import (EmbedEngine, SearchIndex, build_index, build_lock, current_build, embed_in_batches, load_index,
+                    save_index)
 from .retrieve import Retriever
 from .settings import Settings
 
@@ -54,11 +55,16 @@ class Assistant:
 
     def __init__(self, index: SearchIndex, embedder: Embedder, settings: Settings,
                  problems: Sequence[CorpusProblem] = ()):
-        self.index = index
         self.embedder = embedder
         self.settings = settings
         self.problems = list(problems)
         self.retriever = Retriever(index, embedder, settings.retrieval_depth, settings.rrf_k)
+        self._refresh_lock = threading.Lock()
+
+    @property
+    def index(self) -> SearchIndex:
+        """The build being served. It is the retriever's, so that refresh() swaps both with one assignment."""
+        return self.retriever.index
 
     @property
     def documents(self) -> dict[str, dict]:
@@ -71,7 +77,7 @@ class Assistant:
     @classmethod
     def build(cls, documents: Sequence[Document], index_dir: str | Path | None = None,
               settings: Settings | None = None, progress: bool = False,
-              problems: Sequence[CorpusProblem] = ()) -> "Assistant":
+              problems: Sequence[CorpusProblem] = (), embed_engine: EmbedEngine | None = None) -> "Assistant":
         """Build (or update incrementally) the index of `documents` in index_dir and return an Assistant on it."""
         settings = (settings or Settings.from_env()).replace(index_dir=index_dir)
         embedder = load_embedder(settings)
@@ -81,7 +87,8 @@ class Assistant:
             except IndexCorruptError as error:
                 log.warning("%s; rebuilding from the corpus", error)
                 previous = None
-            index = build_index(documents, embedder, settings, previous, progress=progress)
+            index = build_index(documents, embedder, settings, previous, progress=progress,
+                                embed_engine=embed_engine or embed_in_batches)
             save_index(index, settings.index_dir)
         return cls(index, embedder, settings, problems)
 
@@ -106,9 +113,34 @@ class Assistant:
         """The best passages for the question, and the number that answers it (or None)."""
         question = clean_question(question, self.settings.max_question_chars)
         top_k = check_top_k(top_k, self.settings.max_top_k)
-        intent = analyse_question(question, self.index.lexical)
-        hits = self.retriever.search(question, max(top_k, 5))
-        return answer_question(question, intent, hits, top_k)
+        retriever = self.retriever  # one build for the whole question, even if refresh() swaps it meanwhile
+        intent = analyse_question(question, retriever.index.lexical)
+        hits = retriever.search(question, max(top_k, 5))
+        return answer_question(question, intent, hits, top_k, retriever.index.lexical)
+
+    def refresh(self) -> bool:
+        """Serve the newest build of index_dir if one landed since (`python -m qa build` in another process).
+
+        The new build is loaded (memory-mapped) beside the one in use and swapped in with one assignment:
+        questions already being answered finish on the old build, later ones use the new one, none fails.
+        Returns whether it swapped. A build that cannot be served (IndexCorruptError, or StaleIndexError for
+        another embedder) is raised and the current one stays in service.
+
+        >>> Assistant.load().refresh()
+        False
+        """
+        with self._refresh_lock:
+            build = current_build(self.settings.index_dir)
+            if build is None or build == self.index.path:
+                return False
+            index = load_index(self.settings.index_dir)
+            if index.manifest["embedder"] != {"name": self.embedder.name, "dim": self.embedder.dim}:
+                raise StaleIndexError(f"{index.path} was built with embedder {index.manifest['embedder']}, "
+                                      f"this assistant embeds questions with {self.embedder.name}")
+            old = self.retriever
+            self.retriever = Retriever(index, self.embedder, old.depth, old.rrf_k, old.signals)
+            log.info("now serving %s (was %s)", index.path, old.index.path)
+            return True
 
 
 _cached: dict[tuple, Assistant] = {}

@@ -67,18 +67,45 @@ class SearchIndex:
             raise StaleIndexError("corpus changed since the index was built")
 
 
+# Settings.index_type "auto": exact search while it meets the latency goal, HNSW above that size. From
+# benchmarks/bench_scale.py (figures in benchmarks/README.md): exact Flat search of one query takes ~0.1 ms per
+# 1,000 passages here, so a whole ask() stays under 60 ms up to a few 10^5 passages; HNSW32 with efSearch=128
+# keeps recall@10 ≥ 0.99 against exact at 10^5 and answers in well under a millisecond.
+AUTO_EXACT_BELOW = 250_000
+AUTO_APPROXIMATE = "HNSW32 efSearch=128"
+
+
+def resolve_index_type(index_type: str, passages: int) -> tuple[str, str]:
+    """Settings.index_type → (FAISS index_factory string, search parameters), at this many passages.
+
+    "auto" is exact Flat below AUTO_EXACT_BELOW passages and AUTO_APPROXIMATE above; any other value is a
+    factory string, optionally followed by FAISS search parameters (without them HNSW searches with efSearch=16
+    and IVF with nprobe=1, which lose recall).
+    >>> resolve_index_type("auto", 23), resolve_index_type("IVF1024,Flat nprobe=16", 10**5)
+    (('Flat', ''), ('IVF1024,Flat', 'nprobe=16'))
+    """
+    if index_type.strip() == "auto":
+        index_type = "Flat" if passages < AUTO_EXACT_BELOW else AUTO_APPROXIMATE
+    factory, _, parameters = index_type.strip().partition(" ")
+    return factory, parameters.strip()
+
+
 def _make_faiss_index(vectors: np.ndarray, index_type: str):
+    """The FAISS index over `vectors`, and the index type it resolved to (recorded in the manifest)."""
     import faiss
 
-    index = faiss.index_factory(vectors.shape[1], index_type, faiss.METRIC_INNER_PRODUCT)
+    factory, parameters = resolve_index_type(index_type, len(vectors))
+    index = faiss.index_factory(vectors.shape[1], factory, faiss.METRIC_INNER_PRODUCT)
     if not index.is_trained:
         try:
             index.train(vectors)
         except RuntimeError as error:  # e.g. IVF asked for more centroids than there are vectors
-            log.warning("cannot train %s on %d vectors (%s); using exact Flat", index_type, len(vectors), error)
-            index = faiss.IndexFlatIP(vectors.shape[1])
+            log.warning("cannot train %s on %d vectors (%s); using exact Flat", factory, len(vectors), error)
+            index, factory, parameters = faiss.IndexFlatIP(vectors.shape[1]), "Flat", ""
+    if parameters:
+        faiss.ParameterSpace().set_index_parameters(index, parameters)  # saved with the index
     index.add(vectors)
-    return index
+    return index, f"{factory} {parameters}".strip()
 
 
 def build_index(
@@ -113,17 +140,19 @@ def build_index(
     lexical = LexicalIndex.build(
         [p.search_text for p in passages], entity_words(d.title + "\n" + d.text for d in documents)
     )
+    faiss_index, resolved_type = _make_faiss_index(vectors, settings.index_type)
     manifest = {
         "format_version": FORMAT_VERSION,
         "pipeline_version": PIPELINE_VERSION,
         "embedder": {"name": embedder.name, "dim": embedder.dim},
         "settings": settings.result_affecting(),
+        "index_type": resolved_type,  # what settings.index_type ("auto") resolved to at this size
         "corpus_fingerprint": corpus_fingerprint(documents),
         "documents": {d.id: d.content_hash for d in documents},
         "counts": {"documents": len(documents), "passages": len(passages), "embedded": len(missing)},
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
-    return SearchIndex(manifest, passages, vectors, _make_faiss_index(vectors, settings.index_type), lexical)
+    return SearchIndex(manifest, passages, vectors, faiss_index, lexical)
 
 
 @contextlib.contextmanager

@@ -11,7 +11,7 @@ import math
 import re
 import threading
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
@@ -56,6 +56,17 @@ class Tokenizer:
             self._jieba.add_word(word, freq=20000)
         # jieba's lazy structures are not safe to build from several threads at once.
         self._lock = threading.Lock()
+        self._tagger = None
+
+    def names(self, text: str) -> list[str]:
+        """Proper nouns (people, places, organisations, brands) jieba's part-of-speech tagger finds in text."""
+        import jieba.posseg
+
+        with self._lock:
+            if self._tagger is None:
+                self._tagger = jieba.posseg.POSTokenizer(self._jieba)
+            pairs = list(self._tagger.cut(normalise_for_matching(text)))
+        return [p.word for p in pairs if p.flag[:2] in ("nr", "ns", "nt", "nz") and len(p.word) > 1]
 
     def tokens(self, text: str) -> list[str]:
         text = normalise_for_matching(text).lower()
@@ -64,6 +75,27 @@ class Tokenizer:
             pieces = self._jieba.lcut_for_search(text)
         tokens.extend(p for p in pieces if p.strip() and _WORD.search(p) and p not in STOPWORDS)
         return tokens
+
+
+@runtime_checkable
+class LexicalBackend(Protocol):
+    """What retrieval and answering ask of the lexical side; `LexicalIndex` (bm25s, in process) is the one we ship.
+
+    Past a few million passages a search engine the newsroom already runs (Elasticsearch/OpenSearch with a
+    Chinese analyzer) can stand behind this instead: `search` returns passage positions (row i of the index) with
+    their scores, best first; `idf` weighs question words for answer scoring. See docs/scaling.md.
+    """
+
+    tokenizer: Tokenizer
+
+    @property
+    def size(self) -> int: ...
+
+    def idf(self, token: str) -> float: ...
+
+    def search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]: ...
+
+    def save(self, directory: Path) -> None: ...
 
 
 class LexicalIndex:
@@ -94,16 +126,20 @@ class LexicalIndex:
         import bm25s
 
         user_words = json.loads((directory / USER_WORDS_FILE).read_text("utf-8"))
-        retriever = bm25s.BM25.load(str(directory), allow_pickle=False, show_progress=False)
+        # Score arrays memory-mapped read-only, shared by the processes serving this build (as the FAISS file is).
+        retriever = bm25s.BM25.load(str(directory), allow_pickle=False, show_progress=False, mmap=True)
         return cls(retriever, Tokenizer(user_words))
+
+    def document_frequency(self, token: str) -> int:
+        """How many passages contain the token."""
+        position = self._vocab.get(token)
+        indptr = self._retriever.scores["indptr"]
+        return 0 if position is None else int(indptr[position + 1] - indptr[position])
 
     def idf(self, token: str) -> float:
         """BM25's inverse document frequency; a token the corpus never uses gets the highest value."""
-        n = self.size
-        position = self._vocab.get(token)
-        indptr = self._retriever.scores["indptr"]
-        df = 0 if position is None else int(indptr[position + 1] - indptr[position])
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+        df = self.document_frequency(token)
+        return math.log(1 + (self.size - df + 0.5) / (df + 0.5))
 
     @property
     def size(self) -> int:

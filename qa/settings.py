@@ -24,8 +24,10 @@ class Settings:
     model: str = DEFAULT_MODEL
     query_prompt: str = ""
     passage_prompt: str = ""
-    # FAISS index_factory string: "Flat" is exact inner product; "HNSW32" or "IVF256,Flat" for large corpora.
-    index_type: str = "Flat"
+    # "auto": exact Flat below qa.index.AUTO_EXACT_BELOW passages, HNSW above (chosen from benchmarks/bench_scale.py).
+    # Or a FAISS index_factory string with optional search parameters: "Flat", "HNSW32 efSearch=128",
+    # "IVF1024,Flat nprobe=32".
+    index_type: str = "auto"
     passage_max_chars: int = 250
     passage_min_chars: int = 100
     # How many hits each signal contributes to the fusion, and the RRF constant.

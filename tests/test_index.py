@@ -6,7 +6,7 @@ import pytest
 import qa
 from qa.embed import load_embedder
 from qa.errors import IndexCorruptError, StaleIndexError
-from qa.index import build_index, current_build, load_index
+from qa.index import AUTO_APPROXIMATE, AUTO_EXACT_BELOW, build_index, current_build, load_index, resolve_index_type
 from qa.settings import Settings
 
 NEW_ARTICLE = qa.Document(
@@ -93,3 +93,40 @@ def test_faiss_index_type_is_a_setting(seed_documents):
     settings = Settings().replace(index_type="HNSW16")
     index = build_index(seed_documents, load_embedder(settings), settings)
     assert "HNSW" in type(index.faiss_index).__name__
+
+
+@pytest.mark.parametrize(
+    "index_type, passages, expected",
+    [
+        ("auto", 23, ("Flat", "")),
+        ("auto", AUTO_EXACT_BELOW - 1, ("Flat", "")),
+        ("auto", AUTO_EXACT_BELOW, tuple(AUTO_APPROXIMATE.split(" ", 1))),
+        ("Flat", 10**7, ("Flat", "")),  # an explicit type is never second-guessed
+        ("HNSW32 efSearch=64", 10, ("HNSW32", "efSearch=64")),
+        ("IVF1024,Flat nprobe=16", 10**5, ("IVF1024,Flat", "nprobe=16")),
+    ],
+)
+def test_index_type_resolves_by_corpus_size(index_type, passages, expected):
+    assert resolve_index_type(index_type, passages) == expected
+
+
+def test_auto_index_type_switches_to_hnsw_above_the_threshold_and_keeps_its_search_parameters(tmp_path, monkeypatch):
+    import faiss
+
+    import qa.index
+
+    vectors = np.random.default_rng(0).normal(size=(300, 16)).astype(np.float32)
+    monkeypatch.setattr(qa.index, "AUTO_EXACT_BELOW", 1000)
+    small, small_type = qa.index._make_faiss_index(vectors, "auto")
+    assert small_type == "Flat" and small.ntotal == 300
+    monkeypatch.setattr(qa.index, "AUTO_EXACT_BELOW", 100)
+    large, large_type = qa.index._make_faiss_index(vectors, "auto")
+    assert large_type == AUTO_APPROXIMATE and large.hnsw.efSearch == int(AUTO_APPROXIMATE.split("=")[1])
+    faiss.write_index(large, str(tmp_path / "hnsw.faiss"))  # the search parameter is saved with the index
+    assert faiss.read_index(str(tmp_path / "hnsw.faiss")).hnsw.efSearch == large.hnsw.efSearch
+
+
+def test_manifest_records_what_the_index_type_resolved_to(seed_assistant):
+    manifest = seed_assistant.index.manifest
+    assert manifest["settings"]["index_type"] == Settings().index_type == "auto"
+    assert manifest["index_type"] == "Flat"  # the seed corpus is far below AUTO_EXACT_BELOW
