@@ -13,6 +13,7 @@ import fcntl
 import hashlib
 import json
 import logging
+import math
 import os
 import shutil
 import time
@@ -67,25 +68,30 @@ class SearchIndex:
             raise StaleIndexError("corpus changed since the index was built")
 
 
-# Settings.index_type "auto": exact search while it meets the latency goal, HNSW above that size. From
-# benchmarks/bench_scale.py (figures in benchmarks/README.md): exact Flat search of one query takes ~0.1 ms per
-# 1,000 passages here, so a whole ask() stays under 60 ms up to a few 10^5 passages; HNSW32 with efSearch=128
-# keeps recall@10 ≥ 0.99 against exact at 10^5 and answers in well under a millisecond.
-AUTO_EXACT_BELOW = 250_000
-AUTO_APPROXIMATE = "HNSW32 efSearch=128"
+# Settings.index_type "auto": exact search while it meets the latency goal, IVF above that size. Measured with
+# benchmarks/bench_scale.py (figures in benchmarks/README.md): one exact Flat search costs ~0.06–0.2 ms per 1,000
+# passages on 2 cores, so ask() stays within 60 ms up to ~10^5–2·10^5 passages; IVF with nlist ≈ 4·√N lists and
+# nprobe = nlist/16 kept recall@10 ≥ 0.99 against exact at 10^5 in about 1 ms (HNSW32 needed efSearch > 256).
+AUTO_EXACT_BELOW = 200_000
+
+
+def ivf_lists(passages: int) -> int:
+    """IVF lists for this many passages: the power of two nearest 4·√N (1024 at 10^5, 4096 at 10^6)."""
+    return 2 ** round(math.log2(4 * math.sqrt(max(passages, 1))))
 
 
 def resolve_index_type(index_type: str, passages: int) -> tuple[str, str]:
     """Settings.index_type → (FAISS index_factory string, search parameters), at this many passages.
 
-    "auto" is exact Flat below AUTO_EXACT_BELOW passages and AUTO_APPROXIMATE above; any other value is a
-    factory string, optionally followed by FAISS search parameters (without them HNSW searches with efSearch=16
-    and IVF with nprobe=1, which lose recall).
-    >>> resolve_index_type("auto", 23), resolve_index_type("IVF1024,Flat nprobe=16", 10**5)
-    (('Flat', ''), ('IVF1024,Flat', 'nprobe=16'))
+    "auto" is exact Flat below AUTO_EXACT_BELOW passages and IVF above; any other value is a factory string,
+    optionally followed by FAISS search parameters (without them HNSW searches with efSearch=16 and IVF with
+    nprobe=1, which lose recall).
+    >>> resolve_index_type("auto", 23), resolve_index_type("auto", 10**6), resolve_index_type("HNSW32 efSearch=512", 9)
+    (('Flat', ''), ('IVF4096,Flat', 'nprobe=256'), ('HNSW32', 'efSearch=512'))
     """
     if index_type.strip() == "auto":
-        index_type = "Flat" if passages < AUTO_EXACT_BELOW else AUTO_APPROXIMATE
+        lists = ivf_lists(passages)
+        index_type = "Flat" if passages < AUTO_EXACT_BELOW else f"IVF{lists},Flat nprobe={max(1, lists // 16)}"
     factory, _, parameters = index_type.strip().partition(" ")
     return factory, parameters.strip()
 

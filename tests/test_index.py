@@ -6,7 +6,7 @@ import pytest
 import qa
 from qa.embed import load_embedder
 from qa.errors import IndexCorruptError, StaleIndexError
-from qa.index import AUTO_APPROXIMATE, AUTO_EXACT_BELOW, build_index, current_build, load_index, resolve_index_type
+from qa.index import AUTO_EXACT_BELOW, build_index, current_build, ivf_lists, load_index, resolve_index_type
 from qa.settings import Settings
 
 NEW_ARTICLE = qa.Document(
@@ -100,7 +100,8 @@ def test_faiss_index_type_is_a_setting(seed_documents):
     [
         ("auto", 23, ("Flat", "")),
         ("auto", AUTO_EXACT_BELOW - 1, ("Flat", "")),
-        ("auto", AUTO_EXACT_BELOW, tuple(AUTO_APPROXIMATE.split(" ", 1))),
+        ("auto", AUTO_EXACT_BELOW, (f"IVF{ivf_lists(AUTO_EXACT_BELOW)},Flat", f"nprobe={ivf_lists(AUTO_EXACT_BELOW) // 16}")),
+        ("auto", 10**6, ("IVF4096,Flat", "nprobe=256")),  # IVF searching 1/16 of its lists
         ("Flat", 10**7, ("Flat", "")),  # an explicit type is never second-guessed
         ("HNSW32 efSearch=64", 10, ("HNSW32", "efSearch=64")),
         ("IVF1024,Flat nprobe=16", 10**5, ("IVF1024,Flat", "nprobe=16")),
@@ -110,7 +111,12 @@ def test_index_type_resolves_by_corpus_size(index_type, passages, expected):
     assert resolve_index_type(index_type, passages) == expected
 
 
-def test_auto_index_type_switches_to_hnsw_above_the_threshold_and_keeps_its_search_parameters(tmp_path, monkeypatch):
+@pytest.mark.parametrize("passages, lists", [(10**5, 1024), (2 * 10**5, 2048), (10**6, 4096), (10**7, 16384)])
+def test_ivf_lists_grow_with_the_square_root_of_the_corpus(passages, lists):
+    assert ivf_lists(passages) == lists
+
+
+def test_auto_index_type_switches_to_ivf_above_the_threshold_and_keeps_its_search_parameters(tmp_path, monkeypatch):
     import faiss
 
     import qa.index
@@ -121,9 +127,9 @@ def test_auto_index_type_switches_to_hnsw_above_the_threshold_and_keeps_its_sear
     assert small_type == "Flat" and small.ntotal == 300
     monkeypatch.setattr(qa.index, "AUTO_EXACT_BELOW", 100)
     large, large_type = qa.index._make_faiss_index(vectors, "auto")
-    assert large_type == AUTO_APPROXIMATE and large.hnsw.efSearch == int(AUTO_APPROXIMATE.split("=")[1])
-    faiss.write_index(large, str(tmp_path / "hnsw.faiss"))  # the search parameter is saved with the index
-    assert faiss.read_index(str(tmp_path / "hnsw.faiss")).hnsw.efSearch == large.hnsw.efSearch
+    assert large_type == "IVF64,Flat nprobe=4" and large.nprobe == 4 and large.ntotal == 300
+    faiss.write_index(large, str(tmp_path / "ivf.faiss"))  # the search parameter is saved with the index
+    assert faiss.read_index(str(tmp_path / "ivf.faiss")).nprobe == 4
 
 
 def test_manifest_records_what_the_index_type_resolved_to(seed_assistant):
