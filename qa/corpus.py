@@ -43,6 +43,12 @@ class Document:
             raise CorpusError("文档缺少 id (document id must be a non-empty string)")
         if not isinstance(self.text, str) or not self.text.strip():
             raise CorpusError(f"document {self.id!r} has no text")
+        for value in (self.id, self.title, self.text, self.date, self.source, self.url):
+            if isinstance(value, str) and not value.isascii():
+                try:  # a lone surrogate (a "\ud800" escape in JSON) would break every later write of the index
+                    value.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise CorpusError(f"document {ascii(self.id)}: 含无效字符 (text is not valid UTF-8)") from None
 
     @property
     def content_hash(self) -> str:
@@ -111,6 +117,8 @@ def decode_bytes(data: bytes, name: str) -> str:
     """UTF-8 (with or without BOM), GB18030/GBK, or whatever charset-normalizer is sure of; else CorpusError."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if not data:
+        raise CorpusError(f"{name}: 文件为空 (empty file)")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = ["utf-16"]
     else:
@@ -220,12 +228,17 @@ def load_corpus(corpus_dir: Path | str) -> Corpus:
 
     for path in sorted(root.rglob("*")):
         suffix = path.suffix.lower()
-        if suffix not in ARTICLE_SUFFIXES + (ARCHIVE_SUFFIX,) or path.name.startswith("."):
+        # rglob does not enter linked folders; one leading outside is reported like a linked file
+        linked_folder = path.is_symlink() and path.is_dir()
+        if (suffix not in ARTICLE_SUFFIXES + (ARCHIVE_SUFFIX,) and not linked_folder) or path.name.startswith("."):
             continue
         name = str(path.relative_to(root))
+        printable = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
         try:
             if not path.resolve().is_relative_to(real_root):
-                raise CorpusError(f"{name}: 指向语料目录之外 (links outside the corpus folder), not read")
+                raise CorpusError(f"{printable}: 指向语料目录之外 (links outside the corpus folder), not read")
+            if printable != name:
+                raise CorpusError(f"{printable}: 文件名不是 UTF-8 (file name is not UTF-8), rename the file")
             if not path.is_file():
                 continue
             if suffix == ARCHIVE_SUFFIX:
@@ -239,7 +252,7 @@ def load_corpus(corpus_dir: Path | str) -> Corpus:
             doc_id = str(Path(name).with_suffix("")).replace("\\", "/")
             add(parse_article(path.read_bytes(), doc_id, name), name)
         except (CorpusError, OSError) as error:
-            problems.append(CorpusProblem(name, str(error)))
+            problems.append(CorpusProblem(printable, str(error)))
     for problem in problems:
         log.warning("corpus: %s", problem)
     return Corpus(list(documents.values()), problems)

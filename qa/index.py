@@ -20,14 +20,14 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
 from .corpus import Document
 from .embed import Embedder
 from .errors import IndexCorruptError, StaleIndexError
-from .lexical import LexicalIndex, entity_words
+from .lexical import LexicalBackend, LexicalIndex, entity_words
 from .passages import Passage, split_article
 from .settings import Settings
 
@@ -54,7 +54,7 @@ class SearchIndex:
     passages: list[Passage]
     vectors: np.ndarray
     faiss_index: object
-    lexical: LexicalIndex
+    lexical: LexicalBackend
     path: Path | None = None
 
     def check_fresh(self, documents: Sequence[Document], embedder: Embedder, settings: Settings) -> None:
@@ -114,14 +114,34 @@ def _make_faiss_index(vectors: np.ndarray, index_type: str):
     return index, f"{factory} {parameters}".strip()
 
 
+def embed_in_batches(embedder: Embedder, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+    """The local embedding engine: one process, batches of EMBED_BATCH, a progress bar when asked."""
+    from tqdm import tqdm
+
+    vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    with tqdm(total=len(texts), desc="embedding passages", unit="passage", disable=not progress) as bar:
+        for start in range(0, len(texts), EMBED_BATCH):
+            vectors[start : start + EMBED_BATCH] = embedder.encode_passages(texts[start : start + EMBED_BATCH])
+            bar.update(min(EMBED_BATCH, len(texts) - start))
+    return vectors
+
+
+EmbedEngine = Callable[[Embedder, Sequence[str], bool], np.ndarray]
+
+
 def build_index(
     documents: Sequence[Document],
     embedder: Embedder,
     settings: Settings,
     previous: SearchIndex | None = None,
     progress: bool = False,
+    embed_engine: EmbedEngine = embed_in_batches,
 ) -> SearchIndex:
-    """Split, embed (reusing previous vectors of unchanged passages) and index the documents, in memory."""
+    """Split, embed (reusing previous vectors of unchanged passages) and index the documents, in memory.
+
+    `embed_engine(embedder, texts, progress)` embeds the passages that have no cached vector; the default runs
+    in this process, a distributed engine (Ray) can be passed instead: the result is the same index.
+    """
     passages = [
         p for d in documents for p in split_article(d, settings.passage_max_chars, settings.passage_min_chars)
     ]
@@ -135,13 +155,8 @@ def build_index(
     for i, p in enumerate(passages):
         if p.content_hash in cached:
             vectors[i] = cached[p.content_hash]
-    from tqdm import tqdm
-
-    with tqdm(total=len(missing), desc="embedding passages", unit="passage", disable=not progress) as bar:
-        for batch_start in range(0, len(missing), EMBED_BATCH):
-            batch = missing[batch_start : batch_start + EMBED_BATCH]
-            vectors[batch] = embedder.encode_passages([passages[i].search_text for i in batch])
-            bar.update(len(batch))
+    if missing:
+        vectors[missing] = embed_engine(embedder, [passages[i].search_text for i in missing], progress)
 
     lexical = LexicalIndex.build(
         [p.search_text for p in passages], entity_words(d.title + "\n" + d.text for d in documents)
@@ -203,18 +218,16 @@ def save_index(index: SearchIndex, index_dir: Path) -> Path:
             with open(path, "rb") as handle:
                 os.fsync(handle.fileno())
     os.rename(staging, index_dir / name)
+    # The build CURRENT names until now is kept (readers may be serving it), not the newest other folder: a build
+    # that crashed between the rename above and the switch below leaves a newer folder nobody serves.
+    previous = (index_dir / CURRENT_FILE).read_text("utf-8").strip() if (index_dir / CURRENT_FILE).is_file() else None
     pointer = index_dir / f".{CURRENT_FILE}.{uuid.uuid4().hex[:6]}"
     pointer.write_text(name, "utf-8")
     os.replace(pointer, index_dir / CURRENT_FILE)
     _fsync_dir(index_dir)
     index.path = index_dir / name
-    _remove_old_builds(index_dir, keep={name, _previous_name(index_dir, name)})
+    _remove_old_builds(index_dir, keep={name, previous})
     return index.path
-
-
-def _previous_name(index_dir: Path, current: str) -> str | None:
-    builds = sorted(p.name for p in index_dir.glob("build-*") if p.name != current)
-    return builds[-1] if builds else None
 
 
 def _remove_old_builds(index_dir: Path, keep: set) -> None:
@@ -235,6 +248,12 @@ def current_build(index_dir: Path) -> Path | None:
     return Path(index_dir) / name
 
 
+def _mmap_flags(faiss) -> int:
+    """IO_FLAG_MMAP_IFC maps Flat, IVF (Flat/SQ/PQ) and HNSW files whole; faiss builds without it (older than about
+    1.10) map only IVF lists with IO_FLAG_MMAP and read the rest into memory."""
+    return getattr(faiss, "IO_FLAG_MMAP_IFC", faiss.IO_FLAG_MMAP) | faiss.IO_FLAG_READ_ONLY
+
+
 def load_index(index_dir: Path) -> SearchIndex | None:
     """The active build, fully verified; None when nothing was built yet; IndexCorruptError when unreadable."""
     import faiss
@@ -248,8 +267,9 @@ def load_index(index_dir: Path) -> SearchIndex | None:
             raise IndexCorruptError(f"{build}: index format {manifest.get('format_version')}, expected {FORMAT_VERSION}")
         with open(build / "passages.jsonl", encoding="utf-8") as handle:
             passages = [Passage.from_dict(json.loads(line)) for line in handle if line.strip()]
-        vectors = np.load(build / "vectors.npy", allow_pickle=False)
-        faiss_index = faiss.read_index(str(build / "vectors.faiss"))
+        # Memory-mapped read-only (a build is never changed once written), so processes serving it share its pages.
+        vectors = np.load(build / "vectors.npy", allow_pickle=False, mmap_mode="r")
+        faiss_index = faiss.read_index(str(build / "vectors.faiss"), _mmap_flags(faiss))
         lexical = LexicalIndex.load(build / "lexical")
         expected = manifest["counts"]["passages"]
         dim = manifest["embedder"]["dim"]

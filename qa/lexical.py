@@ -98,6 +98,25 @@ class LexicalBackend(Protocol):
     def save(self, directory: Path) -> None: ...
 
 
+def _check_arrays(retriever, directory: Path) -> None:
+    """bm25s loads whatever arrays it finds; arrays out of step with each other or with the vocabulary would only
+    fail (or mislead) at search time, on every question. Raises ValueError so that loading calls the index corrupt."""
+    scores, vocab = retriever.scores, retriever.vocab_dict
+    data, indices, indptr = (np.asarray(scores[name]) for name in ("data", "indices", "indptr"))
+    ids = np.fromiter(vocab.values(), dtype=np.int64, count=len(vocab))
+    consistent = (
+        data.ndim == indices.ndim == indptr.ndim == 1 and len(indptr) > 0
+        and data.dtype.kind == "f" and indices.dtype.kind in "iu" and indptr.dtype.kind in "iu"
+        and len(data) == len(indices) and indptr[0] == 0 and indptr[-1] == len(data)
+        and bool(np.all(indptr[1:] >= indptr[:-1]))
+        and (len(indices) == 0 or (indices.min() >= 0 and indices.max() < int(scores["num_docs"])))
+        and len(vocab) in (len(indptr) - 1, len(indptr)) and len(np.unique(ids)) == len(ids)
+        and (len(ids) == 0 or (ids.min() >= 0 and ids.max() < len(indptr)))
+    )
+    if not consistent:
+        raise ValueError(f"{directory}: BM25 arrays out of step with each other or with the vocabulary")
+
+
 class LexicalIndex:
     """BM25 over passage tokens (bm25s sparse matrices, saved as .npy + JSON, never pickle)."""
 
@@ -126,8 +145,11 @@ class LexicalIndex:
         import bm25s
 
         user_words = json.loads((directory / USER_WORDS_FILE).read_text("utf-8"))
+        if not isinstance(user_words, list) or not all(isinstance(word, str) for word in user_words):
+            raise ValueError(f"{directory / USER_WORDS_FILE}: not a list of words")
         # Score arrays memory-mapped read-only, shared by the processes serving this build (as the FAISS file is).
         retriever = bm25s.BM25.load(str(directory), allow_pickle=False, show_progress=False, mmap=True)
+        _check_arrays(retriever, directory)
         return cls(retriever, Tokenizer(user_words))
 
     def document_frequency(self, token: str) -> int:

@@ -43,6 +43,10 @@ TITLE = "新闻数字问答"
 DEFAULT_TOP_K = 3
 UI_MAX_TOP_K = 10
 MAX_HISTORY_MESSAGES = 20  # the chat history travels with every request; keep it (and the request) bounded
+# Gradio keeps a copy of the page's state for every session (each page load, each gradio_client, each
+# /gradio_api/call request): about 50 KB, up to 10,000 sessions by default. The chat keeps no state between
+# requests (the history comes with each one), so a forgotten session costs nothing; keep only the recent ones.
+GRADIO_SESSIONS_KEPT = 256
 API_MAX_REQUEST_BYTES = 16 * 1024
 UI_MAX_REQUEST_BYTES = 1024 * 1024
 SORRY_UNEXPECTED = "抱歉，系统出了点问题，请稍后再试。"
@@ -173,6 +177,19 @@ def _basic_credentials(request: Request) -> tuple[str, str] | None:
     return (user, password) if sep else None
 
 
+def _user_or_none(auth_dependency: AuthDependency) -> AuthDependency:
+    """Gradio lets in any user name that is not None, the empty one too; an SSO proxy that sets X-Remote-User to
+    $remote_user sends an empty one for anonymous requests. Here an empty name means not signed in, as in the API."""
+
+    async def user_or_none(request: Request) -> str | None:
+        user = auth_dependency(request)
+        if inspect.isawaitable(user):
+            user = await user
+        return user or None
+
+    return user_or_none
+
+
 def _api_guard(auth: Credentials | None, auth_dependency: AuthDependency | None):
     """The FastAPI dependency that applies the UI's auth to the JSON API (HTTP Basic, or the SSO hook)."""
 
@@ -270,8 +287,11 @@ def polite_message(error: QuestionError) -> str:
 def _as_top_k(value):
     """HTTP gives strings and JSON gives numbers; anything not a whole number goes on to Assistant.ask as is,
     which rejects it with its own message."""
-    if isinstance(value, str) and value.strip().lstrip("+-").isdigit() and len(value) < 10:
-        return int(value)
+    if isinstance(value, str) and len(value) < 10:
+        try:
+            return int(value)
+        except ValueError:  # '²' and '+-5' pass str.isdigit-style checks but are not numbers
+            return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
@@ -298,7 +318,7 @@ def _add_api_routes(app: FastAPI, assistant: Assistant, guard, limiter: anyio.Ca
         """`POST /api/ask` with `{"q": "…", "top_k": 3}` ("question" works as well as "q") → Result.to_dict()"""
         try:
             body = json.loads(await request.body() or b"null")
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: '[[[[…' nested past the limit
             body = None
         if not isinstance(body, dict):
             return JSONResponse({"detail": '抱歉，请求体应是 JSON 对象，例如 {"q": "宇通客车2024年卖了多少辆车?", "top_k": 3}。'},
@@ -393,6 +413,7 @@ def build_chat(assistant: Assistant, examples: Sequence[str] | None = None,
                     concurrency_id="qa", concurrency_limit=concurrency_limit).then(None, js=SCROLL_TO_QUESTION_JS)
         gr.api(ask, api_name="ask", concurrency_id="qa", concurrency_limit=concurrency_limit)
     chat.queue(api_open=False, default_concurrency_limit=concurrency_limit, max_size=64)
+    chat.state_session_capacity = GRADIO_SESSIONS_KEPT  # read when the app is mounted
     return chat
 
 
@@ -421,6 +442,8 @@ def create_app(assistant: Assistant | None = None, path: str = "/", *, auth: Cre
     if root_path and not root_path.startswith("/"):
         raise ValueError(f"root_path must start with '/', got {root_path!r}")
     assistant = assistant or Assistant.load()
+    if auth_dependency is not None:
+        auth_dependency = _user_or_none(auth_dependency)
 
     # No Swagger/ReDoc pages: they load their scripts from a CDN.
     app = FastAPI(title=TITLE, docs_url=None, redoc_url=None, openapi_url=None)

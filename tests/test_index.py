@@ -53,7 +53,7 @@ def test_incremental_rebuild_embeds_only_new_articles(seed_documents, tmp_path):
     updated = qa.Assistant.load(corpus_dir=corpus_dir, index_dir=tmp_path / "index")
     counts = updated.index.manifest["counts"]
     assert counts["documents"] == 2
-    assert counts["embedded"] == 1  # only the new article's passage
+    assert counts["embedded"] == 1  # only the new article (its two short paragraphs share one passage)
     assert updated.ask("比亚迪2024年卖了多少辆车?").passages[0].passage.doc_id == "byd"
     # the reused vectors are the ones embedded the first time
     old = {p.content_hash: first.index.vectors[i] for i, p in enumerate(first.index.passages)}
@@ -93,6 +93,15 @@ def test_faiss_index_type_is_a_setting(seed_documents):
     settings = Settings().replace(index_type="HNSW16")
     index = build_index(seed_documents, load_embedder(settings), settings)
     assert "HNSW" in type(index.faiss_index).__name__
+
+
+def test_loaded_index_is_memory_mapped_read_only(seed_assistant):
+    loaded = load_index(seed_assistant.settings.index_dir)
+    maps = open("/proc/self/maps", encoding="utf-8").read()
+    assert str(loaded.path / "vectors.faiss") in maps  # the FAISS file is mapped, not read into this process
+    assert isinstance(loaded.vectors, np.memmap) and not loaded.vectors.flags.writeable
+    scores, positions = loaded.faiss_index.search(seed_assistant.index.vectors[:3], 1)
+    assert positions[:, 0].tolist() == [0, 1, 2]
 
 
 @pytest.mark.parametrize(
