@@ -118,8 +118,8 @@ def test_fifty_clients_on_the_json_and_gradio_apis(seed_assistant):
     with serve(app) as url, ThreadPoolExecutor(CLIENTS) as pool:
         clients = Clients(url, expected)
         for call in (clients.json_api, clients.gradio_api):  # warm-up: connections, threads, allocator arenas
-            warm = list(pool.map(lambda n: call(*plan(n, n)), range(2 * CLIENTS)))
-            assert warm == [expected[plan(n, n)] for n in range(2 * CLIENTS)]
+            warm = list(pool.map(lambda n: call(*plan(n, n)), range(CLIENTS)))
+            assert warm == [expected[plan(n, n)] for n in range(CLIENTS)]
         gc.collect()
         memory, objects = [rss_mb()], len(gc.get_objects())
         for name, call in (("JSON API", clients.json_api), ("Gradio API", clients.gradio_api)):
@@ -149,7 +149,7 @@ def test_fifty_clients_on_the_json_and_gradio_apis(seed_assistant):
 
 # --- thread safety ---------------------------------------------------------------------------------------------
 
-THREADS, ROUNDS = 8, 3
+THREADS, ROUNDS = 8, 1
 
 
 def run_in_threads(work) -> list:
@@ -166,15 +166,15 @@ def run_in_threads(work) -> list:
 
 def test_embedder_from_many_threads_gives_the_serial_vectors(seed_assistant):
     embedder = seed_assistant.embedder
-    texts = QUESTIONS + [p.search_text for p in seed_assistant.index.passages[:14]]
+    texts = QUESTIONS[:6] + [p.search_text for p in seed_assistant.index.passages[:2]]
     serial_queries = [embedder.encode_queries([t])[0] for t in texts]
-    serial_batch = embedder.encode_passages(texts[:8])
+    serial_batch = embedder.encode_passages(texts[-4:])
 
     def work(seed):
         order = list(range(len(texts))) * ROUNDS
         random.Random(seed).shuffle(order)
         wrong = [i for i in order if not np.array_equal(embedder.encode_queries([texts[i]])[0], serial_queries[i])]
-        if not np.array_equal(embedder.encode_passages(texts[:8]), serial_batch):
+        if not np.array_equal(embedder.encode_passages(texts[-4:]), serial_batch):
             wrong.append("batch")
         return wrong
 

@@ -37,7 +37,6 @@ from test_web import QUESTION, BrokenAssistant, assert_chinese_error, basic, ser
 pytestmark = pytest.mark.reliability
 
 ROOT = Path(__file__).resolve().parent.parent
-CJK = re.compile(r"[\u4e00-\u9fff]")
 LEAKS = ("Traceback", 'File "', ".py", "/work", "/tmp", "/srv", "/home", "site-packages")
 
 
@@ -108,7 +107,7 @@ def tree_hashes(folder: Path) -> dict[str, str]:
 
 EMPTY = "empty"  # QuestionError / 422 / one polite sentence
 OK = "ok"  # a normal Result, the same everywhere
-LONG = "宇通客车2024年卖了多少辆车?" * 7000  # 10^5 characters
+LONG = ("宇通客车2024年卖了多少辆车?" * 7000)[:100_000]  # 10^5 characters
 
 QUESTION_CASES = [
     # (id, question, outcome: EMPTY, OK, or the answer text expected)
@@ -570,21 +569,14 @@ def edit_npy(path: Path, change) -> None:
 
 LEX = "lexical"
 INDEX_FAULTS = {
-    # name: (damage(build folder, canary path), what loading says: a part of the message)
-    "faiss-truncated": (lambda b, c: truncate(b / "vectors.faiss"), "unreadable"),
-    "faiss-empty": (lambda b, c: (b / "vectors.faiss").write_bytes(b""), "unreadable"),
+    # name: (damage(build folder, canary path), what loading says: a part of the message). tests/test_index.py
+    # already covers: broken manifest JSON, a passage line of the wrong shape or missing, FAISS cut in half, no npy.
     "faiss-header-flipped": (lambda b, c: flip_header(b / "vectors.faiss"), "unreadable"),
     "faiss-random-bytes": (lambda b, c: (b / "vectors.faiss").write_bytes(os.urandom(4096)), "unreadable"),
     "faiss-missing": (lambda b, c: (b / "vectors.faiss").unlink(), "unreadable"),
     "passages-truncated-mid-line": (lambda b, c: truncate(b / "passages.jsonl", 0.7), "unreadable"),
-    "passages-line-dropped": (lambda b, c: (b / "passages.jsonl").write_text(
-        "".join((b / "passages.jsonl").read_text("utf-8").splitlines(keepends=True)[:-1]), "utf-8"), "out of step"),
-    "passages-line-duplicated": (lambda b, c: (b / "passages.jsonl").write_text(
-        (b / "passages.jsonl").read_text("utf-8") * 2, "utf-8"), "out of step"),
     "passages-not-utf8": (lambda b, c: (b / "passages.jsonl").write_bytes(b"\xff\xfe\x00garbage\n"), "unreadable"),
-    "passages-wrong-fields": (lambda b, c: (b / "passages.jsonl").write_text('{"id": 1}\n', "utf-8"), "unreadable"),
     "passages-empty": (lambda b, c: (b / "passages.jsonl").write_bytes(b""), "out of step"),
-    "manifest-truncated": (lambda b, c: truncate(b / "manifest.json"), "unreadable"),
     "manifest-missing": (lambda b, c: (b / "manifest.json").unlink(), "unreadable"),
     "manifest-a-list": (lambda b, c: (b / "manifest.json").write_text("[]", "utf-8"), "unreadable"),
     "manifest-format-version": (lambda b, c: edit_json(b / "manifest.json", lambda m: m.update(format_version=99)),
@@ -594,7 +586,6 @@ INDEX_FAULTS = {
     "manifest-count-mismatch": (lambda b, c: edit_json(b / "manifest.json",
                                                         lambda m: m["counts"].update(passages=m["counts"]["passages"] + 1)),
                                 "out of step"),
-    "vectors-truncated": (lambda b, c: truncate(b / "vectors.npy"), "unreadable"),
     "vectors-one-row-short": (lambda b, c: edit_npy(b / "vectors.npy", lambda v: v[:-1]), "out of step"),
     "vectors-other-width": (lambda b, c: edit_npy(b / "vectors.npy", lambda v: v[:, :128]), "out of step"),
     "vectors-pickle-bomb": (lambda b, c: write_pickle_bomb(b / "vectors.npy", c), "unreadable"),
@@ -645,9 +636,8 @@ def test_index_fault_is_detected_and_rebuilt_without_touching_the_corpus(pristin
 
     rebuilt = Assistant.load(corpus_dir=corpus_dir, index_dir=index_dir)
     assert rebuilt.index.path != damaged and rebuilt.index.path == current_build(index_dir)
-    for question, answer in SMALL_QUESTIONS.items():
-        assert rebuilt.ask(question).answer.text == answer
-    assert load_index(index_dir).manifest["counts"] == rebuilt.index.manifest["counts"]
+    assert rebuilt.index.manifest["counts"]["embedded"] == rebuilt.index.manifest["counts"]["passages"] == 3
+    assert rebuilt.ask(QUESTION).answer.text == "6.5万辆"
     assert not canary.exists()  # nothing on disk was unpickled
     assert tree_hashes(corpus_dir) == corpus_before
 
