@@ -13,19 +13,20 @@ from dataclasses import dataclass, field
 
 from .corpus import normalise_aligned, normalise_for_matching
 from .lexical import LexicalIndex
-from .numbers import NumberMention, find_numbers
+from .numbers import NumberMention, canonical_unit, find_numbers
 from .passages import Passage
 from .retrieve import Hit
 
 # Passages whose numbers compete for the answer (the returned top_k may be fewer).
 ANSWER_DEPTH = 5
-ANSWER_THRESHOLD = 0.35
+ANSWER_THRESHOLD = 0.30
 
 # --- question typing -------------------------------------------------------------------------------------------
 
 _MEASURE_WORDS = ("个|家|辆|台|部|项|名|位|座|条|种|款|次|人次|人|颗|首|本|张|只|头|匹|枚|层|间|所|架|艘|篇|卷|届|场|轮|集"
                   "|季|期|章|节|册|件|套|支|队|门|块|片|根|株|棵|口|户|栋|幢|对|双|批|封|笔|道|份|声|球|分")
-_QUANTITY_UNITS = "公里|千米|米|公分|厘米|毫米|英尺|英寸|英里|公斤|千克|克|吨|斤|平方公里|平方米|亩|公顷|升|毫升|岁|瓦|千瓦|兆瓦|度电"
+_QUANTITY_UNITS = ("平方公里|平方米|公里|千米|公尺|米|公分|厘米|毫米|英尺|英寸|英里|海里|公斤|千克|克|吨|斤|亩|公顷|毫升|升|岁"
+                   "|千瓦|兆瓦|瓦|度电")
 # (pattern on the normalised question, kinds accepted in order of preference). First match wins.
 _KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"百分点|(增速|增幅|增长率|涨幅|比重|占比).{0,8}(比|较|与|和).{0,10}(高|低|快|慢|多|少)"
@@ -43,7 +44,10 @@ _KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
      ("percent",)),
     (re.compile(r"多久|多长时间|几年|多少年|几天|多少天|几个月|多少个月|周期|工期|几周"), ("duration",)),
     (re.compile(r"算力(?!.{0,3}产业)"), ("compute",)),
-    (re.compile(r"数量|个数|多少个(?!百分点)|几个|多少家|几家"), ("count",)),
+    (re.compile(r"多长(?!时间)"), ("quantity", "duration")),
+    (re.compile(r"体长|身长|[全总]长|长度|高度|多高|身高|宽度|多宽|面积|重量|体重|多重|深度|水深|多深|海拔|直径|半径"
+                r"|距离|多远|周长|排水量|容积|容量|体积|翼展|年龄|享年|多大年纪|几岁|多少岁"), ("quantity",)),
+    (re.compile(r"数量|个数|多少个(?!百分点)|(?<![那这])几个|多少家|几家"), ("count",)),  # 那几个集群 is not a count
     (re.compile(r"多少钱|多少元|[亿万]元|营收|收入|产值|销售额|营业额|利润|金额|市值|总额|投资额|GDP|增加值|产业规模|集群.{0,6}规模|规模.{0,4}万亿"),
      ("money",)),
     (re.compile(rf"(?:多少|几)(?:{_QUANTITY_UNITS})"), ("quantity",)),
@@ -51,11 +55,12 @@ _KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
 ]
 _ANY_QUANTITY = ("count", "money", "quantity", "compute", "number", "percent", "multiple", "duration")
 # Units a question may name, normalised to the unit find_numbers reports.
-_UNIT_IN_QUESTION = re.compile(rf"(?:多少|几)(个百分点|亿元|万元|元|天|年|个月|月|伏|度|倍|{_QUANTITY_UNITS}|{_MEASURE_WORDS})")
+_UNIT_IN_QUESTION = re.compile(rf"(?:多少|(?<![那这])几)(个百分点|亿元|万元|元|天|年|个月|月|伏|度|倍|{_QUANTITY_UNITS}|{_MEASURE_WORDS})")
 _UNIT_ALIASES = {"亿元": "元", "万元": "元", "伏": "V", "度": "°", "个月": "月", "人次": "人次"}
 # Measure words that count the same things ("卖了多少台" is answered by "6.5万辆").
 _COMPATIBLE_UNITS = [{"辆", "台", "部"}, {"个", "家", "座", "项", "所"}, {"人", "名", "位", "人次"}]
-_KINDS_ALIKE = {("count", "number"), ("count", "quantity"), ("quantity", "number"), ("money", "number")}
+# (asked, found) pairs that may stand in for each other: 光海君七年 and 965年 read as durations but answer 哪一年.
+_KINDS_ALIKE = {("count", "number"), ("quantity", "number"), ("money", "number"), ("date", "duration")}
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
 _RELATIVE_YEARS = {"前年": -2, "去年": -1, "上一年": -1, "今年": 0, "本年": 0, "明年": 1}
@@ -70,6 +75,9 @@ _SYNONYMS = {
 _QUESTION_NOISE = frozenset("多少 几 多大 多快 多久 多高 多长 什么 哪 哪些 是 有 了 的 呢 吗 啊 呀 请问 一共 总共 大概 可 "
                             "去年 今年 前年 明年 上一年 本年 时候 啥时候 什么时候".split())
 
+# Tokens that are the question word itself (哪一年, 几岁, 什么时候, 多少钱): the answer's text never repeats them.
+_QUESTION_WORD = re.compile(r"哪|几(?!乎)|多少|什么|啥|多[大久长高快远重深宽]|何[时年地]")
+
 
 @dataclass(frozen=True)
 class Term:
@@ -78,6 +86,7 @@ class Term:
     words: tuple[str, ...]
     weight: float  # inverse document frequency in the corpus: rare words say more
     metric: bool = False  # names what is measured (the words right before 多少), not who or when
+    after_asking: bool = False  # comes after the question word (哪一年**出版**): the answer's text puts it after the number
 
     def found_in(self, text: str) -> bool:
         return any(w in text for w in self.words)
@@ -94,8 +103,9 @@ class QuestionIntent:
     relative_years: tuple[int, ...] = ()
     terms: tuple[Term, ...] = ()
     counted_noun: str | None = None  # 国家 in 多少个国家
-    unknown_names: tuple[str, ...] = ()  # names in the question that no passage uses (比亚迪 in a corpus without it)
+    names: tuple[str, ...] = ()  # people, places, organisations the question names (比亚迪, 潘均顺)
     year_only: bool = False  # 哪一年: a full date is answered with its year
+    anchors: tuple[str, ...] = ()  # numbers the question itself gives (增长8.4%是哪个时间段): the answer is near them
 
     def years_for(self, article_date: str | None) -> set[int]:
         """Explicit years plus 去年/今年 resolved against the article's own date."""
@@ -105,7 +115,7 @@ class QuestionIntent:
         return years
 
 
-_COUNTED_NOUN = re.compile(rf"(?:多少|几)(?:{_MEASURE_WORDS}|{_QUANTITY_UNITS})?([\u4e00-\u9fff]{{2,4}}?)(?:了|呢|啊|呀|吗|的|和|[?？]|$)")
+_COUNTED_NOUN = re.compile(rf"(?:多少|几)(?:{_MEASURE_WORDS}|{_QUANTITY_UNITS})?([\u4e00-\u9fff]{{1,4}}?)(?:了|呢|啊|呀|吗|的|和|[?？]|$)")
 _ASKS_YEAR = re.compile(r"哪一?年|几几年|什么年份|哪个年份|何年")
 _ASKS_DAY = re.compile(r"几月|哪个月|哪一?天|哪一?日|日期|什么时候")
 _ASKING = re.compile(r"多少|几|多大|多快|多久|多高|多长|什么|哪|何时|啥")
@@ -118,7 +128,8 @@ def _terms(text: str, lexical: LexicalIndex) -> tuple[Term, ...]:
     question word (宇通的**净利润**是多少), or, without a 的, the last two words before the question word.
     """
     tokens = [t for t in lexical.tokenizer.tokens(text)
-              if t not in _QUESTION_NOISE and not _YEAR.fullmatch(t) and not t.replace(".", "").isdigit()]
+              if t not in _QUESTION_NOISE and not _QUESTION_WORD.match(t) and not _YEAR.fullmatch(t)
+              and not t.replace(".", "").isdigit()]
     asking = _ASKING.search(text)
     asking_at = asking.start() if asking else len(text)
     last_de = text.rfind("的", 0, asking_at)
@@ -132,7 +143,7 @@ def _terms(text: str, lexical: LexicalIndex) -> tuple[Term, ...]:
     before = [i for i, p in enumerate(positions) if p < asking_at]
     metric = {i for i, p in enumerate(positions) if p > asking_at}
     metric |= {i for i in before if positions[i] > last_de} if last_de >= 0 else set(before[-2:])
-    return tuple(Term(t.words, t.weight, i in metric) for i, t in enumerate(terms))
+    return tuple(Term(t.words, t.weight, i in metric, positions[i] > asking_at) for i, t in enumerate(terms))
 
 
 def analyse_question(question: str, lexical: LexicalIndex) -> QuestionIntent:
@@ -146,7 +157,8 @@ def analyse_question(question: str, lexical: LexicalIndex) -> QuestionIntent:
     unit = None
     unit_match = _UNIT_IN_QUESTION.search(text)
     if unit_match:
-        unit = _UNIT_ALIASES.get(unit_match.group(1), unit_match.group(1))
+        word = unit_match.group(1)
+        unit = _UNIT_ALIASES.get(word) or canonical_unit(word) or word
         if unit == "个百分点":
             kinds = ("percentage_points",)
         elif unit == "元":
@@ -162,8 +174,9 @@ def analyse_question(question: str, lexical: LexicalIndex) -> QuestionIntent:
         relative_years=tuple(offset for word, offset in _RELATIVE_YEARS.items() if word in text),
         terms=_terms(text, lexical),
         counted_noun=noun.group(1) if noun else None,
-        unknown_names=tuple(n for n in lexical.tokenizer.names(text) if lexical.document_frequency(n) == 0),
+        names=tuple(lexical.tokenizer.names(text)),
         year_only=bool(_ASKS_YEAR.search(text)) and not _ASKS_DAY.search(text),
+        anchors=tuple(m.text for m in find_numbers(text) if m.kind != "date" or not _YEAR.fullmatch(m.text)),
     )
 
 
@@ -194,18 +207,30 @@ def _units_compatible(asked: str, found: str) -> bool:
 
 
 # Kinds that never stand in for one another: a percentage is not an amount of money, nor a count of cars.
-_DISTINCT_KINDS = frozenset({"percent", "percentage_points", "money", "count", "compute", "speed", "angle", "voltage"})
+# Every kind but the bare "number" answers only questions of its own kind: 28日 is not how long a track is, 首台
+# not an amount of money, 5个月 not a sum invested.
+_DISTINCT_KINDS = frozenset({"percent", "percentage_points", "money", "count", "compute", "speed", "angle", "voltage",
+                             "date", "quantity", "duration", "ordinal", "multiple"})
 
 
 def _kinds_clash(intent: QuestionIntent, mention: NumberMention) -> bool:
     asked = set(intent.kinds)
-    return bool(asked) and asked <= _DISTINCT_KINDS and mention.kind in _DISTINCT_KINDS and mention.kind not in asked
+    if not asked:
+        return False
+    if mention.kind == "date" and "date" not in asked:
+        return True
+    if mention.kind == "number" and (mention.value is None or ("money" in asked and mention.value < 1e4)):
+        return True  # 7+20 (a name) answers no "how many"; a bare 370.25亿 may be money, 两位数 is not
+    if any((kind, mention.kind) in _KINDS_ALIKE for kind in asked):
+        return mention.kind == "duration" and mention.value_high is not None  # 三至五年 is not a year
+    return asked <= _DISTINCT_KINDS and mention.kind in _DISTINCT_KINDS and mention.kind not in asked
 
 
 def _units_agree(intent: QuestionIntent, mention: NumberMention) -> bool:
     if intent.unit is None or not mention.unit or mention.kind == "date":
         return True
-    return _units_compatible(intent.unit, mention.unit) or mention.unit in ("大", "多")
+    # 七大 (seven major …) may count 个, not 人
+    return _units_compatible(intent.unit, mention.unit) or (intent.unit == "个" and mention.unit in ("大", "多"))
 
 
 def _kind_fit(intent: QuestionIntent, mention: NumberMention) -> float:
@@ -259,6 +284,31 @@ def _aligned(terms: tuple[Term, ...], text: str, left: int, right: int, start: i
         if not math.isinf(nearest):
             score += term.weight * math.exp(-max(nearest, 0) / 10.0)
     return score / total
+
+
+def _word_order(terms: tuple[Term, ...], text: str, left: int, right: int, start: int, end: int) -> float:
+    """Weighted share of question words on the same side of the number as of the question word.
+
+    《战栗游戏》在哪一年出版 ↔ 《战栗游戏》于1987年出版: the title before, 出版 after, in both.
+    """
+    total = sum(t.weight for t in terms)
+    if not total:
+        return 0.0
+    on_side = sum(t.weight for t in terms
+                  if any((w in text[end:right]) if t.after_asking else (w in text[left:start]) for w in t.words))
+    return on_side / total
+
+
+def _anchor_proximity(anchors: tuple[str, ...], text: str, left: int, right: int, start: int, end: int) -> float:
+    """1 next to a number the question gives (它增长8.4%是哪段时间 → 2025年1-5月…增长8.4%), decaying with distance."""
+    best = math.inf
+    for anchor in anchors:
+        for match in re.finditer(re.escape(anchor), text[left:right]):
+            at = left + match.start()
+            if at == start:
+                continue
+            best = min(best, start - (at + len(anchor)) if at < start else at - end)
+    return 0.0 if math.isinf(best) else math.exp(-max(best, 0) / 10.0)
 
 
 def _label_fit(intent: QuestionIntent, label: str, lexical: LexicalIndex) -> tuple[float, float]:
@@ -321,6 +371,9 @@ def candidate_features(intent: QuestionIntent, passage: Passage, mention: Number
         "metric_proximity": 0.0 if math.isinf(metric_distance) else math.exp(-metric_distance / 8.0),
         "term_proximity": 0.0 if math.isinf(term_distance) else math.exp(-term_distance / 8.0),
         "aligned_terms": _aligned(intent.terms, text, sentence[0], sentence[1], mention.start, mention.end),
+        "word_order": _word_order(intent.terms, text, sentence[0], sentence[1], mention.start, mention.end),
+        "anchor_proximity": _anchor_proximity(intent.anchors, text, sentence[0], sentence[1], mention.start,
+                                              mention.end),
         "counted_noun": 1.0 if intent.counted_noun and intent.counted_noun in after else 0.0,
         "time": time_fit,
         "in_question": 1.0 if normalise_for_matching(mention.text) in intent.text else 0.0,
@@ -335,29 +388,43 @@ def candidate_features(intent: QuestionIntent, passage: Passage, mention: Number
 # questions are in the fit, their figures are training figures; the script prints the 2-fold cross-validated
 # ones (README "Measured quality").
 WEIGHTS = {
-    "subject_in_sentence": -0.86,
-    "subject_in_passage": 1.65,
-    "metric_in_clause": 1.97,
-    "label_precision": 4.40,
-    "label_recall": -2.77,
-    "missing_rare_term": -0.30,
-    "kind": 3.51,
-    "unit": 2.01,
-    "clause_terms": 1.16,
-    "previous_clause_terms": -0.53,
-    "next_clause_terms": -0.83,
-    "sentence_terms": 5.93,
-    "passage_terms": 6.21,
-    "metric_proximity": -0.59,
-    "term_proximity": -1.33,
-    "aligned_terms": 3.40,
-    "counted_noun": 3.43,
-    "time": 3.36,
-    "in_question": -3.42,
-    "passage_rank": 2.95,
-    "passage_score": 2.31,
+    "subject_in_sentence": -0.52,
+    "subject_in_passage": 1.76,
+    "metric_in_clause": 1.69,
+    "label_precision": 4.18,
+    "label_recall": -3.40,
+    "missing_rare_term": -2.46,
+    "kind": 2.51,
+    "unit": 1.05,
+    "clause_terms": 1.12,
+    "previous_clause_terms": -0.81,
+    "next_clause_terms": -0.41,
+    "sentence_terms": 3.52,
+    "passage_terms": 3.93,
+    "metric_proximity": -0.44,
+    "term_proximity": -1.13,
+    "aligned_terms": 3.50,
+    "word_order": 2.87,
+    "anchor_proximity": 1.11,
+    "counted_noun": 3.23,
+    "time": 3.00,
+    "in_question": -2.26,
+    "passage_rank": 3.25,
+    "passage_score": 1.85,
 }
-CALIBRATION = (0.301, 0.299, -6.957)
+# P(right) = sigmoid(bias + score·z + lead·(z - z_second) + Σ weight·feature of the best candidate): the features
+# also say whether the passages can answer at all (question words missing, another kind of number), which a
+# ranking score alone, fitted to compare candidates of one question, does not.
+CALIBRATION = {
+    "bias": -8.665,
+    "score": 0.296,
+    "lead": 0.168,
+    "subject_in_passage": 0.160,
+    "metric_in_clause": -0.510,
+    "missing_rare_term": 2.167,
+    "label_recall": -0.395,
+    "passage_terms": 3.187,
+}
 
 
 def rank_score(features: dict) -> float:
@@ -365,10 +432,11 @@ def rank_score(features: dict) -> float:
     return sum(WEIGHTS[name] * value for name, value in features.items())
 
 
-def calibrated(z: float, margin: float) -> float:
-    """Probability that the best candidate is right, from its score and its lead over the runner-up."""
-    a, c, b = CALIBRATION
-    return 1.0 / (1.0 + math.exp(-(a * z + c * margin + b)))
+def calibrated(best: "Candidate", lead: float) -> float:
+    """Probability that the best candidate is right, from its score, its lead over the runner-up and its features."""
+    x = CALIBRATION["bias"] + CALIBRATION["score"] * best.score + CALIBRATION["lead"] * lead
+    x += sum(CALIBRATION.get(name, 0.0) * value for name, value in best.features.items())
+    return 1.0 / (1.0 + math.exp(-x))
 
 
 # --- the result ------------------------------------------------------------------------------------------------
@@ -437,10 +505,11 @@ def rank_candidates(intent: QuestionIntent, hits: list[Hit], mentions: list[list
     Some numbers cannot answer the question and are not candidates: one whose sentence is about other years
     than the question asks (2025年… for a question about 2023年), one of another kind than the question asks
     for (a percentage for 多少亿元), one with a unit that does not count what is asked (公里 for 多少辆).
-    And when the question names someone or something no article mentions, nothing is.
+    And when the question names someone or something these passages never mention, nothing is.
     """
-    if intent.unknown_names:
-        return []  # the question is about someone or something no article mentions
+    searched = [normalise_for_matching(hit.passage.search_text) for hit in hits]
+    if any(not any(name in text for text in searched) for name in intent.names):
+        return []  # the question is about someone or something none of these passages mentions
     candidates = []
     for rank, (hit, passage_mentions) in enumerate(zip(hits, mentions), start=1):
         previous_end = 0
@@ -463,7 +532,7 @@ def answer_question(question: str, intent: QuestionIntent, hits: list[Hit], top_
     best, confidence = None, 0.0
     if candidates:
         runner_up = candidates[1].score if len(candidates) > 1 else candidates[0].score - 5.0
-        confidence = calibrated(candidates[0].score, candidates[0].score - runner_up)
+        confidence = calibrated(candidates[0], candidates[0].score - runner_up)
         best = candidates[0] if confidence >= ANSWER_THRESHOLD else None
 
     order = list(range(len(pool)))

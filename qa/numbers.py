@@ -239,6 +239,12 @@ _UNITS: dict[str, _Unit] = {
     "度": _Unit("度", "quantity", arabic_only=True),
     **_units("number", "位数"),
 }
+def canonical_unit(word: str) -> str | None:
+    """The unit find_numbers reports for a unit word (公分 → 厘米, 公尺 → 米), None if it is not one."""
+    unit = _UNITS.get(word)
+    return unit.unit if unit else None
+
+
 # Words that start with a measure word but are not one: 3项目 is fine, but 100元素, 5大学, 四周边 are not.
 _NOT_BEFORE = {
     "元": "素件年旦首帅宵器老", "年": "级龄代", "周": "年边末岁期围", "天": "然津堂使",

@@ -2,7 +2,8 @@
 import pytest
 
 import qa
-from qa.answer import analyse_question
+from qa.answer import _anchor_proximity, _kinds_clash, _word_order, analyse_question
+from qa.numbers import find_numbers
 
 MUST_BE_RIGHT = [
     ("宇通客车2024年卖了多少辆车?", "6.5万辆", 65000.0, "辆"),
@@ -74,6 +75,10 @@ def test_result_contract(seed_assistant):
     ("倾斜角度是多少度?", ("angle",), "°"),
     ("高环跑多快?", ("speed",), None),
     ("国产化服务器销售额排第几?", ("ordinal",), None),
+    ("长鳍新平鲉的体长可达多少公分?", ("quantity",), "厘米"),  # the unit find_numbers reports for 公分
+    ("康王路全长多少?", ("quantity",), None),
+    ("任期是多长?", ("quantity", "duration"), None),
+    ("郑州那几个千亿级产业集群加起来规模有多大?", ("money",), None),  # 那几个 points, it does not ask how many
 ])
 def test_question_typing(seed_assistant, question, kinds, unit):
     intent = analyse_question(question, seed_assistant.index.lexical)
@@ -101,3 +106,51 @@ def test_bad_top_k_raises(seed_assistant, top_k):
 
 def test_huge_top_k_is_capped(seed_assistant):
     assert len(seed_assistant.ask("宇通客车2024年卖了多少辆车?", top_k=10_000).passages) <= 20
+
+
+def test_question_words_are_not_terms_and_anchors_are_kept(seed_assistant):
+    intent = analyse_question("郑州规上工业增加值同比增长8.4%，这是哪个时间段的数据?", seed_assistant.index.lexical)
+    words = {w for term in intent.terms for w in term.words}
+    assert not words & {"哪个", "哪个时间", "什么", "几岁"} and "增加值" in words
+    assert intent.anchors == ("8.4%",)
+    assert {t.words[0] for t in intent.terms if t.after_asking} == {"时间段", "数据"}
+    assert analyse_question("严秋华几岁签约了无线电视？", seed_assistant.index.lexical).terms[0].words[0] == "严秋华"
+
+
+def _mention(text: str):
+    return find_numbers(text)[0]
+
+
+@pytest.mark.parametrize("question, mention_text, clash", [
+    ("宇通高环试车道全长多少公里?", "28日", True),  # a date answers only when-questions
+    ("空港智算中心什么时候建成投用?", "三至五年", True),  # a span of years is not a year
+    ("永昌大君在哪一年被杀?", "光海君七年", False),  # 七年 of an era is one
+    ("郑州工业投资总额是多少?", "5个月", True),
+    ("中创智领2023年营收是多少?", "首台", True),
+    ("郑州工业投资总额是多少?", "连续两位数", True),
+    ("郑州工业投资总额是多少?", "营收370.25亿", False),  # a bare amount may be money
+    ("传统产业共有几大?", '"7+20"产业链群', True),  # a name made of digits counts nothing
+    ("中创智领去年收入多少钱?", "370.25亿元", False),
+])
+def test_numbers_of_another_kind_cannot_answer(seed_assistant, question, mention_text, clash):
+    intent = analyse_question(question, seed_assistant.index.lexical)
+    mention = next(m for m in find_numbers(mention_text) if m.kind != "ordinal" or "首" in mention_text)
+    assert _kinds_clash(intent, mention) is clash
+
+
+def test_word_order_and_anchor_features_prefer_the_right_number(seed_assistant):
+    text = "《战栗游戏》是一本由史蒂芬·金1987年出版的恐怖小说，该书在1990年曾改拍成电影"
+    terms = analyse_question("《战栗游戏》在哪一年出版？", seed_assistant.index.lexical).terms
+    published, filmed = (text.index(y) for y in ("1987年", "1990年"))
+    order = [_word_order(terms, text, 0, len(text), at, at + 5) for at in (published, filmed)]
+    assert order[0] > order[1]
+    sentence = "2025年1-5月,郑州市规上工业增加值同比增长8.4%,高于全国2.6个百分点"
+    at = sentence.index("2025年1-5月")
+    near = _anchor_proximity(("8.4%",), sentence, 0, len(sentence), at, at + 9)
+    assert 0 < near < _anchor_proximity(("8.4%",), sentence, 10, len(sentence), 10, 12)  # closer is more
+    assert _anchor_proximity(("9.9%",), sentence, 0, len(sentence), at, at + 9) == 0
+
+
+def test_a_name_missing_from_the_passages_means_no_answer_but_a_name_inside_a_word_is_found(seed_assistant):
+    assert seed_assistant.ask("比亚迪2024年销量多少？").answer is None
+    assert seed_assistant.ask("宇通2024年销量同比增长了多少?").answer.text == "43.8%"  # 宇通 inside 宇通客车
