@@ -25,5 +25,5 @@ def test_retrieval_on_the_seed_dev_set(seed_summary):
 
 def test_answers_on_the_seed_dev_set(seed_summary):
     assert seed_summary.exact >= 0.92
-    assert seed_summary.abstention >= 0.65
+    assert seed_summary.abstention >= 0.6
     assert seed_summary.false_abstention <= 0.04
