@@ -79,6 +79,8 @@ def test_result_contract(seed_assistant):
     ("康王路全长多少?", ("quantity",), None),
     ("任期是多长?", ("quantity", "duration"), None),
     ("郑州那几个千亿级产业集群加起来规模有多大?", ("money",), None),  # 那几个 points, it does not ask how many
+    ("拉迪氏苦味银汉鱼适宜的水温是多少度?", ("quantity",), "℃"),  # a temperature, not an angle
+    ("华堡于1957年的售价是多少?", ("money",), None),
 ])
 def test_question_typing(seed_assistant, question, kinds, unit):
     intent = analyse_question(question, seed_assistant.index.lexical)
