@@ -20,6 +20,10 @@ from .retrieve import Hit
 # Passages whose numbers compete for the answer (the returned top_k may be fewer).
 ANSWER_DEPTH = 5
 ANSWER_THRESHOLD = 0.15
+# An answer this likely to be right puts its passage first; a less certain one is highlighted where retrieval
+# ranked its passage (or last of those shown, when that rank is beyond top_k). Chosen by answer-passage@1 over
+# 0.15–0.7 on CMRC dev, its numeric subset and the seed set (benchmarks/README.md).
+PROMOTE_THRESHOLD = 0.3
 
 # --- question typing -------------------------------------------------------------------------------------------
 
@@ -35,7 +39,7 @@ _KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
                 r"|(?<![长多段])时间|什么时期|哪个时期|哪段时期|哪些年|哪几年|何年|什么年份|哪个年份|年份|什么年代|哪个年代"),
      ("date",)),
     (re.compile(r"多少伏|电压|伏特"), ("voltage",)),
-    (re.compile(r"[温]|摄氏|华氏"), ("quantity",)),  # 水温多少度 is a temperature, not an angle
+    (re.compile(r"[水气体室油]温|温度|[高低]温|摄氏|华氏"), ("quantity",)),  # 水温多少度 is a temperature, not an angle
     (re.compile(r"多少度|角度|倾斜|倾角"), ("angle",)),
     (re.compile(r"车速|速度|时速|跑多快|码数"), ("speed",)),
     (re.compile(r"第几|排第|排名|几号|第多少|名次"), ("ordinal",)),
@@ -547,9 +551,9 @@ def answer_question(question: str, intent: QuestionIntent, hits: list[Hit], top_
         best = candidates[0] if confidence >= ANSWER_THRESHOLD else None
 
     order = list(range(len(pool)))
-    if best is not None:
+    if best is not None and (confidence >= PROMOTE_THRESHOLD or best.hit_rank > top_k):
         order.remove(best.hit_rank - 1)
-        order.insert(0, best.hit_rank - 1)
+        order.insert(0 if confidence >= PROMOTE_THRESHOLD else top_k - 1, best.hit_rank - 1)
     ranked = []
     for rank, position in enumerate(order[:top_k], start=1):
         hit = pool[position]
@@ -565,5 +569,6 @@ def answer_question(question: str, intent: QuestionIntent, hits: list[Hit], top_
         end = m.end
         if intent.year_only and m.kind == "date" and 0 < m.text.find("年") < len(m.text) - 1:
             end = m.start + m.text.index("年") + 1
-        answer = Answer(m.text[: end - m.start], m.value, m.unit, m.kind, 1, m.start, end, round(confidence, 4))
+        answer = Answer(m.text[: end - m.start], m.value, m.unit, m.kind, order.index(best.hit_rank - 1) + 1,
+                        m.start, end, round(confidence, 4))
     return Result(question, answer, tuple(ranked))

@@ -156,3 +156,25 @@ def test_word_order_and_anchor_features_prefer_the_right_number(seed_assistant):
 def test_a_name_missing_from_the_passages_means_no_answer_but_a_name_inside_a_word_is_found(seed_assistant):
     assert seed_assistant.ask("比亚迪2024年销量多少？").answer is None
     assert seed_assistant.ask("宇通2024年销量同比增长了多少?").answer.text == "43.8%"  # 宇通 inside 宇通客车
+
+
+@pytest.mark.parametrize("promote, top_k", [(0.0, 3), (1.01, 5), (1.01, 1)])
+def test_answer_passage_is_promoted_only_when_the_answer_is_likely(seed_assistant, monkeypatch, promote, top_k):
+    import qa.answer
+
+    question = "宇通去年卖出去多少台车?"  # retrieval ranks the passage with 6.5万辆 third
+    retrieved = [h.passage.id for h in seed_assistant.retriever.search(question, 5)]
+    assert retrieved.index(next(h.passage.id for h in seed_assistant.retriever.search(question, 5)
+                                if "6.5万辆" in h.passage.text)) > 0
+    monkeypatch.setattr(qa.answer, "PROMOTE_THRESHOLD", promote)
+    result = seed_assistant.ask(question, top_k=top_k)
+    answer, shown = result.answer, [p.passage.id for p in result.passages]
+    assert answer.text == "6.5万辆" and len(shown) == top_k
+    holder = result.passages[answer.passage_rank - 1]
+    marked = [h for h in holder.highlights if h.answer]
+    assert [(h.start, h.end) for h in marked] == [(answer.start, answer.end)]
+    assert holder.passage.text[answer.start : answer.end] == "6.5万辆"
+    if promote == 0.0 or top_k == 1:
+        assert answer.passage_rank == 1 if promote == 0.0 else answer.passage_rank == top_k
+    else:  # not promoted: retrieval order kept
+        assert shown == retrieved[:top_k] and answer.passage_rank == retrieved.index(holder.passage.id) + 1
