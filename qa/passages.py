@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import asdict, dataclass
 
 from .corpus import Document
@@ -109,6 +110,12 @@ def _cut_points(text: str, start: int, end: int, marks: str) -> list[int]:
     return points
 
 
+def _in_token(ch: str) -> bool:
+    """Letters, digits and the marks inside numbers (H1N1, 38.1%, １２３ab): a length cut never falls between two."""
+    folded = unicodedata.normalize("NFKC", ch)
+    return folded.isascii() and (folded.isalnum() or folded in ".,%")
+
+
 def _pieces(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
     """Sentences of text[start:end]; a sentence over max_chars is cut at clauses, then (rarely) by length."""
     bounds = [start] + _cut_points(text, start, end, SENTENCE_END) + [end]
@@ -124,6 +131,11 @@ def _pieces(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, 
                 for span_start, span_end in number_spans(text[c:d]):
                     if c + span_start < cut < c + span_end and span_start > 0:
                         cut = c + span_start
+                if _in_token(text[cut - 1]) and _in_token(text[cut]):
+                    run_start = cut - 1
+                    while run_start > c and _in_token(text[run_start - 1]):
+                        run_start -= 1
+                    cut = run_start if run_start > c else cut  # not inside a code or number: １２３ab, ab38.1%
                 pieces.append((c, cut))
                 c = cut
             pieces.append((c, d))

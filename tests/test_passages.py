@@ -1,7 +1,7 @@
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import qa
@@ -84,6 +84,8 @@ _pieces = st.sampled_from(["宇通客车", "销售", "6.5万辆", "，", ",", "�
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_pieces, min_size=1, max_size=120), st.integers(20, 250))
+@example(["宇通客车"] * 8 + ["销售", "销售", "“", "，", "，", "１２３", "ab"], 20)  # a length cut inside １２３ab
+@example(["宇通客车"] * 4 + ["ab", "38.1%", "宇通客车"], 20)  # and inside ab38.1%
 def test_splitting_property(pieces, max_chars):
     text = "".join(pieces)
     if not text.strip():
