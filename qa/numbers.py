@@ -239,6 +239,8 @@ _UNITS: dict[str, _Unit] = {
     "度": _Unit("度", "quantity", arabic_only=True),
     **_units("number", "位数"),
 }
+
+
 def canonical_unit(word: str) -> str | None:
     """The unit find_numbers reports for a unit word (公分 → 厘米, 公尺 → 米), None if it is not one."""
     unit = _UNITS.get(word)
