@@ -81,6 +81,8 @@ def test_result_contract(seed_assistant):
     ("郑州那几个千亿级产业集群加起来规模有多大?", ("money",), None),  # 那几个 points, it does not ask how many
     ("拉迪氏苦味银汉鱼适宜的水温是多少度?", ("quantity",), "℃"),  # a temperature, not an angle
     ("华堡于1957年的售价是多少?", ("money",), None),
+    ("与战略性新兴产业深度融合的传统产业共有几大?", ("count",), None),  # 深度融合 is not a depth
+    ("郑煤机啥时候改的名?", ("date",), None),
 ])
 def test_question_typing(seed_assistant, question, kinds, unit):
     intent = analyse_question(question, seed_assistant.index.lexical)
