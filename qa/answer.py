@@ -20,10 +20,6 @@ from .retrieve import Hit
 # Passages whose numbers compete for the answer (the returned top_k may be fewer).
 ANSWER_DEPTH = 5
 ANSWER_THRESHOLD = 0.25
-# An answer this likely to be right puts its passage first; a less certain one is highlighted where retrieval
-# ranked its passage (or last of those shown, when that rank is beyond top_k). Chosen by answer-passage@1 over
-# 0.15–0.7 on CMRC dev, its numeric subset and the seed set (benchmarks/README.md).
-PROMOTE_THRESHOLD = 0.3
 
 # --- question typing -------------------------------------------------------------------------------------------
 
@@ -553,9 +549,9 @@ def answer_question(question: str, intent: QuestionIntent, hits: list[Hit], top_
         best = candidates[0] if confidence >= ANSWER_THRESHOLD else None
 
     order = list(range(len(pool)))
-    if best is not None and (confidence >= PROMOTE_THRESHOLD or best.hit_rank > top_k):
+    if best is not None:
         order.remove(best.hit_rank - 1)
-        order.insert(0 if confidence >= PROMOTE_THRESHOLD else top_k - 1, best.hit_rank - 1)
+        order.insert(0, best.hit_rank - 1)
     ranked = []
     for rank, position in enumerate(order[:top_k], start=1):
         hit = pool[position]
@@ -571,6 +567,5 @@ def answer_question(question: str, intent: QuestionIntent, hits: list[Hit], top_
         end = m.end
         if intent.year_only and m.kind == "date" and 0 < m.text.find("年") < len(m.text) - 1:
             end = m.start + m.text.index("年") + 1
-        answer = Answer(m.text[: end - m.start], m.value, m.unit, m.kind, order.index(best.hit_rank - 1) + 1,
-                        m.start, end, round(confidence, 4))
+        answer = Answer(m.text[: end - m.start], m.value, m.unit, m.kind, 1, m.start, end, round(confidence, 4))
     return Result(question, answer, tuple(ranked))

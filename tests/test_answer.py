@@ -161,25 +161,15 @@ def test_names_are_looked_up_in_the_passages_not_in_the_index_vocabulary(seed_as
     assert assistant.ask("潘均顺哪一年前往俄国从事劳动业？").answer.text == "1913年"
 
 
-@pytest.mark.parametrize("promote, top_k", [(0.0, 3), (1.01, 5), (1.01, 1)])
-def test_answer_passage_is_promoted_only_when_the_answer_is_likely(seed_assistant, monkeypatch, promote, top_k):
-    import qa.answer
-
+def test_the_answer_passage_comes_first_with_its_answer_marked(seed_assistant):
     question = "宇通去年卖出去多少台车?"  # retrieval ranks the passage with 6.5万辆 third
     hits = seed_assistant.retriever.search(question, 5)
-    retrieved = [h.passage.id for h in hits]
     assert next(i for i, h in enumerate(hits) if "6.5万辆" in h.passage.text) > 0
-    monkeypatch.setattr(qa.answer, "PROMOTE_THRESHOLD", promote)
-    result = seed_assistant.ask(question, top_k=top_k)
-    answer, shown = result.answer, [p.passage.id for p in result.passages]
-    assert answer.text == "6.5万辆" and len(shown) == top_k
-    holder = result.passages[answer.passage_rank - 1]
-    marked = [h for h in holder.highlights if h.answer]
-    assert [(h.start, h.end) for h in marked] == [(answer.start, answer.end)]
-    assert holder.passage.text[answer.start : answer.end] == "6.5万辆"
-    if promote == 0.0:
-        assert answer.passage_rank == 1
-    elif top_k == 1:  # not promoted, but its passage is beyond top_k: shown last
-        assert answer.passage_rank == top_k
-    else:  # not promoted: retrieval order kept
-        assert shown == retrieved[:top_k] and answer.passage_rank == retrieved.index(holder.passage.id) + 1
+    for top_k in (1, 3):
+        result = seed_assistant.ask(question, top_k=top_k)
+        answer, first = result.answer, result.passages[0]
+        assert answer.text == "6.5万辆" and answer.passage_rank == 1 and len(result.passages) == top_k
+        assert [(h.start, h.end) for h in first.highlights if h.answer] == [(answer.start, answer.end)]
+        assert first.passage.text[answer.start : answer.end] == "6.5万辆"
+        others = [p.passage.id for p in result.passages[1:]]
+        assert others == [h.passage.id for h in hits if h.passage.id != first.passage.id][: top_k - 1]
