@@ -129,6 +129,7 @@ class LexicalIndex:
     def build(cls, texts: Sequence[str], user_words: Sequence[str]) -> "LexicalIndex":
         import bm25s
 
+        logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets its own logger to DEBUG on import
         tokenizer = Tokenizer(user_words)
         corpus_tokens = [tokenizer.tokens(t) or ["<empty>"] for t in texts]
         retriever = bm25s.BM25()
