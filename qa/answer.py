@@ -338,15 +338,27 @@ def _label_fit(intent: QuestionIntent, label: str, lexical: LexicalIndex) -> tup
     return precision, _coverage(intent.terms, label)
 
 
-def candidate_features(intent: QuestionIntent, passage: Passage, mention: NumberMention, hit: Hit,
-                       hit_rank: int, lexical: LexicalIndex, previous_end: int = 0) -> dict:
-    text = normalise_aligned(passage.text)
+@dataclass(frozen=True)
+class MatchingText:
+    """A passage as the features read it, normalised once for all its numbers."""
+
+    text: str  # normalise_aligned(passage.text): same length, so mention offsets index it
+    with_title: str  # the title too, for "is it mentioned anywhere in the passage"
+
+    @classmethod
+    def of(cls, passage: Passage) -> "MatchingText":
+        text = normalise_aligned(passage.text)
+        return cls(text, normalise_for_matching(passage.title) + "\n" + text)
+
+
+def candidate_features(intent: QuestionIntent, passage: Passage, matching: MatchingText, mention: NumberMention,
+                       hit: Hit, hit_rank: int, lexical: LexicalIndex, previous_end: int = 0) -> dict:
+    text, passage_text = matching.text, matching.with_title
     sentence = _bounds(text, mention.start, mention.end, _SENTENCE_BOUNDARY)
     clause = _bounds(text, mention.start, mention.end, _CLAUSE_BOUNDARY)
     left_start = _bounds(text, clause[0] - 1, clause[0] - 1, _CLAUSE_BOUNDARY)[0] if clause[0] > 0 else clause[0]
     right_end = _bounds(text, clause[1] + 1, clause[1] + 1, _CLAUSE_BOUNDARY)[1] if clause[1] < len(text) else clause[1]
     sentence_text = text[sentence[0] : sentence[1]]
-    passage_text = normalise_for_matching(passage.title) + "\n" + text
 
     asked_years = intent.years_for(passage.date)
     sentence_years = {int(y) for y in _YEAR.findall(sentence_text)}
@@ -521,14 +533,15 @@ def rank_candidates(intent: QuestionIntent, hits: list[Hit], mentions: list[list
     for (a percentage for 多少亿元), one with a unit that does not count what is asked (公里 for 多少辆).
     And when the question names someone or something these passages never mention, nothing is.
     """
-    searched = [normalise_for_matching(hit.passage.search_text) for hit in hits]
-    if any(not any(name in text for text in searched) for name in intent.names):
+    matching = [MatchingText.of(hit.passage) for hit in hits]
+    if any(not any(name in m.with_title for m in matching) for name in intent.names):
         return []  # the question is about someone or something none of these passages mentions
     candidates = []
-    for rank, (hit, passage_mentions) in enumerate(zip(hits, mentions), start=1):
+    for rank, (hit, passage_matching, passage_mentions) in enumerate(zip(hits, matching, mentions), start=1):
         previous_end = 0
         for mention in passage_mentions:
-            features = candidate_features(intent, hit.passage, mention, hit, rank, lexical, previous_end)
+            features = candidate_features(intent, hit.passage, passage_matching, mention, hit, rank, lexical,
+                                          previous_end)
             previous_end = mention.end
             if features["time"] < 0 or _kinds_clash(intent, mention) or not _units_agree(intent, mention):
                 continue
