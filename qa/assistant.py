@@ -134,9 +134,7 @@ class Assistant:
             if build is None or build == self.index.path:
                 return False
             index = load_index(self.settings.index_dir)
-            if index.manifest["embedder"] != {"name": self.embedder.name, "dim": self.embedder.dim}:
-                raise StaleIndexError(f"{index.path} was built with embedder {index.manifest['embedder']}, "
-                                      f"this assistant embeds questions with {self.embedder.name}")
+            index.check_embedder(self.embedder)
             old = self.retriever
             self.retriever = Retriever(index, self.embedder, old.depth, old.rrf_k, old.signals)
             log.info("now serving %s (was %s)", index.path, old.index.path)

@@ -57,11 +57,16 @@ class SearchIndex:
     lexical: LexicalBackend
     path: Path | None = None
 
+    def check_embedder(self, embedder: Embedder) -> None:
+        """Raises StaleIndexError when the passages were embedded by another model than the questions will be."""
+        if self.manifest["embedder"] != {"name": embedder.name, "dim": embedder.dim}:
+            raise StaleIndexError(f"{self.path or 'index'} was built with embedder {self.manifest['embedder']}, "
+                                  f"questions are embedded with {embedder.name}")
+
     def check_fresh(self, documents: Sequence[Document], embedder: Embedder, settings: Settings) -> None:
         """Raises StaleIndexError naming what changed since this index was built."""
+        self.check_embedder(embedder)
         m = self.manifest
-        if m["embedder"] != {"name": embedder.name, "dim": embedder.dim}:
-            raise StaleIndexError(f"index was built with embedder {m['embedder']}, settings ask for {embedder.name}")
         if m["settings"] != settings.result_affecting() or m["pipeline_version"] != PIPELINE_VERSION:
             raise StaleIndexError("index was built with other settings")
         if m["corpus_fingerprint"] != corpus_fingerprint(documents):

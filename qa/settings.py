@@ -24,7 +24,7 @@ class Settings:
     model: str = DEFAULT_MODEL
     query_prompt: str = ""
     passage_prompt: str = ""
-    # "auto": exact Flat below qa.index.AUTO_EXACT_BELOW passages, HNSW above (chosen from benchmarks/bench_scale.py).
+    # "auto": exact Flat below qa.index.AUTO_EXACT_BELOW passages, IVF above (chosen from benchmarks/bench_scale.py).
     # Or a FAISS index_factory string with optional search parameters: "Flat", "HNSW32 efSearch=128",
     # "IVF1024,Flat nprobe=32".
     index_type: str = "auto"
