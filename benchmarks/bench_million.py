@@ -40,14 +40,13 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, machine_note, stats  # noqa: E402
+from common import DEPTH, ROOT, machine_note, noise_scale, recall_at_10, search_times, stats  # noqa: E402
 
 from qa.settings import Settings  # noqa: E402
 
 CACHE = ROOT / "index" / "bench-cache"
 CMRC_DEV = ROOT.parent / "shared" / "bench" / "cmrc2018" / "dev.jsonl"
 DIM = 384
-DEPTH = 50  # what the retriever asks FAISS and BM25 for
 SEED = 20250728
 
 
@@ -112,10 +111,7 @@ def synthetic_vectors(real: np.ndarray, size: int, model: str = "copies") -> np.
     """size unit vectors: the real ones, then noisy copies (see the module docstring), built in chunks."""
     if model == "gaussian":
         return gaussian_vectors(real, size)
-    sims = real @ real.T
-    np.fill_diagonal(sims, -1)
-    nearest = float(np.median(sims.max(axis=1)))
-    sigma = math.sqrt((1 / nearest**2 - 1) / real.shape[1])
+    sigma, _ = noise_scale(real)
     rng = np.random.default_rng(SEED + size)
     out = np.empty((size, real.shape[1]), dtype=np.float32)
     for start in range(0, size, 100_000):
@@ -131,25 +127,9 @@ def synthetic_vectors(real: np.ndarray, size: int, model: str = "copies") -> np.
 # --- dense -----------------------------------------------------------------------------------------------------
 
 def ivf_lists(size: int) -> int:
-    """nlist ≈ 4·√N as a power of two (1024 at 10^5, 4096 at 10^6), as bench_scale.py chooses."""
+    """nlist ≈ 4·√N rounded down to a power of two, at least 39 training vectors per list: 1024 at 10^5, 2048 at
+    10^6 (the tables in docs/scaling.md); qa.index.ivf_lists rounds to the nearest, 4096 at 10^6."""
     return max(8, 2 ** int(math.floor(math.log2(min(4 * math.sqrt(size), size / 39)))))
-
-
-def single_query_times(index, queries: np.ndarray, k: int = DEPTH) -> tuple[dict, np.ndarray]:
-    """One query at a time, as ask() searches: latency stats (ms) and the top-k of every query."""
-    for q in queries[:10]:
-        index.search(q[None, :], k)
-    samples, found = [], np.empty((len(queries), k), dtype=np.int64)
-    for i, q in enumerate(queries):
-        start = time.perf_counter()
-        _, positions = index.search(q[None, :], k)
-        samples.append(time.perf_counter() - start)
-        found[i] = positions[0]
-    return stats(samples), found
-
-
-def recall_at_10(found: np.ndarray, exact: np.ndarray) -> float:
-    return float(np.mean([len(set(f[:10]) & set(e[:10])) / 10 for f, e in zip(found, exact)]))
 
 
 def on_disk_bytes(index) -> int:
@@ -177,7 +157,7 @@ def dense(sizes: list[int], n_queries: int, hnsw_max: int, model: str, out: dict
             for value in values:
                 if param:
                     faiss.ParameterSpace().set_index_parameter(index, param, value)
-                s, found = single_query_times(index, queries)
+                s, found = search_times(index, queries)
                 row = {"index": name, "param": f"{param}={value}" if param else "-", "p50_ms": s["p50"],
                        "p95_ms": s["p95"], "recall@10": recall_at_10(found, exact), "build_s": build_s,
                        "bytes_per_passage": nbytes / size}

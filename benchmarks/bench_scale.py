@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import math
 import sys
 import time
 from pathlib import Path
@@ -35,7 +34,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, PrecomputedQuery, format_rows, print_header, stats, timed  # noqa: E402
+from common import (DEPTH, ROOT, PrecomputedQuery, format_rows, noise_scale, print_header,  # noqa: E402
+                    recall_at_10, search_times, stats, timed)
 
 import qa  # noqa: E402
 from qa.index import SearchIndex, _make_faiss_index, ivf_lists, load_index, resolve_index_type  # noqa: E402
@@ -45,7 +45,6 @@ from qa.settings import Settings  # noqa: E402
 
 CMRC_DEV = ROOT.parent / "shared" / "bench" / "cmrc2018" / "dev.jsonl"
 CACHE = ROOT / "index" / "bench-cache"
-DEPTH = 50  # Settings.retrieval_depth: what the retriever asks FAISS and BM25 for
 EF_SEARCH = (16, 32, 64, 128, 256, 512)
 NPROBE = (1, 4, 8, 16, 32, 64)
 SEED = 20250728
@@ -93,17 +92,6 @@ def real_material(n_questions: int) -> tuple[list[Passage], np.ndarray, list[str
         questions_file.write_text(json.dumps(questions, ensure_ascii=False), "utf-8")
     query_vectors = np.load(query_vectors_file)
     return passages, vectors, questions[:n_questions], query_vectors[:n_questions], user_words
-
-
-def noise_scale(vectors: np.ndarray) -> tuple[float, float]:
-    """Per-dimension sigma such that cos(copy, original) equals the median nearest-neighbour cosine of real
-    passages; returns (sigma, that cosine)."""
-    sims = vectors @ vectors.T
-    np.fill_diagonal(sims, -1)
-    nearest = float(np.median(sims.max(axis=1)))
-    # cos(v, normalise(v + e)) ≈ 1 / sqrt(1 + d σ²) for a unit v and e ~ N(0, σ² I_d)
-    sigma = math.sqrt((1 / nearest**2 - 1) / vectors.shape[1])
-    return sigma, nearest
 
 
 def synthesise(passages: list[Passage], vectors: np.ndarray, size: int, sigma: float):
@@ -177,22 +165,6 @@ def set_parameter(index, name: str, value: int) -> None:
     import faiss
 
     faiss.ParameterSpace().set_index_parameter(index, name, value)
-
-
-def search_times(index, queries: np.ndarray, k: int = DEPTH) -> tuple[dict, np.ndarray]:
-    """One query at a time (as ask() does): latency stats and the top-k positions of every query."""
-    for q in queries[:10]:  # warm-up
-        index.search(q[None, :], k)
-    samples, found = [], np.empty((len(queries), k), dtype=np.int64)
-    for i, q in enumerate(queries):
-        with timed(samples):
-            _, positions = index.search(q[None, :], k)
-        found[i] = positions[0]
-    return stats(samples), found
-
-
-def recall_at_10(found: np.ndarray, exact: np.ndarray) -> float:
-    return float(np.mean([len(set(f[:10]) & set(e[:10])) / 10 for f, e in zip(found, exact)]))
 
 
 # --- one size ---------------------------------------------------------------------------------------------------

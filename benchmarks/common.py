@@ -4,6 +4,7 @@ Imported by the bench_*.py scripts next to it (they put the checkout on sys.path
 """
 from __future__ import annotations
 
+import math
 import os
 import platform
 import resource
@@ -113,3 +114,35 @@ class PrecomputedQuery:
 
     def encode_queries(self, texts):
         return self._vector
+
+
+# --- vector search, shared by bench_scale.py and bench_million.py ------------------------------------------------
+
+DEPTH = 50  # Settings.retrieval_depth: what the retriever asks FAISS and BM25 for
+
+
+def noise_scale(vectors: np.ndarray) -> tuple[float, float]:
+    """Per-dimension sigma such that cos(copy, original) equals the median nearest-neighbour cosine of real
+    passages; returns (sigma, that cosine)."""
+    sims = vectors @ vectors.T
+    np.fill_diagonal(sims, -1)
+    nearest = float(np.median(sims.max(axis=1)))
+    # cos(v, normalise(v + e)) ≈ 1 / sqrt(1 + d σ²) for a unit v and e ~ N(0, σ² I_d)
+    sigma = math.sqrt((1 / nearest**2 - 1) / vectors.shape[1])
+    return sigma, nearest
+
+
+def search_times(index, queries: np.ndarray, k: int = DEPTH) -> tuple[dict, np.ndarray]:
+    """One query at a time (as ask() does): latency stats and the top-k positions of every query."""
+    for q in queries[:10]:  # warm-up
+        index.search(q[None, :], k)
+    samples, found = [], np.empty((len(queries), k), dtype=np.int64)
+    for i, q in enumerate(queries):
+        with timed(samples):
+            _, positions = index.search(q[None, :], k)
+        found[i] = positions[0]
+    return stats(samples), found
+
+
+def recall_at_10(found: np.ndarray, exact: np.ndarray) -> float:
+    return float(np.mean([len(set(f[:10]) & set(e[:10])) / 10 for f, e in zip(found, exact)]))
