@@ -91,8 +91,9 @@ def _eval(args) -> int:
 
     settings = _settings(args)
     report = run_eval(args.file, settings, top_k=args.top_k, compare=args.compare,
-                      index_dir=args.index, progress=True)
-    print(f"read {report['format']} format: {report['questions']} questions from {args.file}")
+                      index_dir=args.index, progress=True, documents=args.documents, distractors=args.distractors)
+    print(f"read {report['format']} format: {report['questions']} questions from {args.file} "
+          f"({report['documents']} articles indexed)")
     print(format_table(report["table"]))
     if report["wrong"]:
         print(f"\nwrong ({len(report['wrong'])}):")
@@ -144,6 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", help="write the full report (figures and every outcome) here")
     evaluate.add_argument("--show-wrong", type=int, default=30, help="how many wrong questions to print")
     evaluate.add_argument("--plot", metavar="PNG", help="also draw the table as a bar chart (needs matplotlib)")
+    evaluate.add_argument("--documents", metavar="ARTICLES",
+                          help="our format only: evaluate against the articles the doc_ids name in this JSONL archive "
+                               "(or corpus folder) plus distractors from it, indexed under index/eval/")
+    evaluate.add_argument("--distractors", type=int, default=300,
+                          help="with --documents: how many other articles to index with them (default 300)")
     common(evaluate)
     evaluate.set_defaults(run=_eval)
     return parser

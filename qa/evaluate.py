@@ -1,13 +1,16 @@
 """Question sets → figures: passage Recall@1/@3, MRR, answer exact/lenient match, abstention.
 
 Two formats are read:
-- ours (tests/data/*.jsonl): question, answer (null when unanswerable), evidence, kind, variant, and the corpus
-  the questions are about is the assistant's own;
+- ours (tests/data/*.jsonl): question, answer (null when unanswerable), evidence, kind, variant, optional doc_id;
+  the corpus the questions are about is the assistant's own, or (with_documents) the articles of an archive that
+  the doc_ids name plus distractors from the same archive;
 - CMRC 2018 (context + qas with gold answers): every context becomes a Document.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import re
 import unicodedata
 from collections import defaultdict
@@ -15,10 +18,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .assistant import Assistant
-from .corpus import Document, normalise_for_matching
+from .corpus import Document, load_corpus, normalise_for_matching, parse_archive
 from .embed import load_embedder
-from .errors import IndexCorruptError, StaleIndexError
+from .errors import CorpusError, IndexCorruptError, QuestionError, StaleIndexError
 from .settings import Settings
+
+log = logging.getLogger(__name__)
 
 # A full stop is punctuation, a decimal point is not: 6.5万辆 and 65万辆 must not compare equal.
 _PUNCT = re.compile(r"[\s\u3000,，。、;；:：!！?？\"'“”‘’「」（）()《》]|(?<!\d)\.|\.(?!\d)")
@@ -42,11 +47,19 @@ class QuestionSet:
     format: str  # "seed" or "cmrc"
     questions: list[EvalQuestion]
     documents: list[Document] | None = None  # None: evaluate against the assistant's own corpus
+    index_name: str = ""  # the folder under index/eval/ its documents are indexed in (default: the file stem)
 
 
-def read_question_set(path: str | Path, doc_id: str | None = None, article_text: str | None = None) -> QuestionSet:
-    """Reads either format and says which it read."""
+def read_question_set(path: str | Path, doc_id: str | None = None, article_text: str | None = None,
+                      articles: dict[str, str] | None = None) -> QuestionSet:
+    """Reads either format and says which it read.
+
+    In ours, the gold answer's position is found from `evidence` in the text of the question's article:
+    articles[row doc_id] when articles are given, else article_text (the one article doc_id names).
+    """
     path = Path(path)
+    if not path.is_file():
+        raise QuestionError(f"问题集不存在 (question file not found): {path}")
     rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
     if rows and "qas" in rows[0] and "context" in rows[0]:
         documents, questions = [], []
@@ -57,14 +70,65 @@ def read_question_set(path: str | Path, doc_id: str | None = None, article_text:
         return QuestionSet(path.name, "cmrc", questions, documents)
     questions = []
     for row in rows:
-        answer, evidence = row.get("answer"), row.get("evidence")
+        answer, evidence, row_doc = row.get("answer"), row.get("evidence"), row.get("doc_id") or doc_id
+        text = articles.get(row_doc) if articles is not None else article_text
         start = None
-        if answer and evidence and article_text and evidence in article_text:
-            start = article_text.index(evidence) + evidence.index(answer)
+        if answer and evidence and text:
+            if evidence in text and answer in evidence:
+                start = text.index(evidence) + evidence.index(answer)
+            else:
+                log.warning("%s %s: evidence %r not found in article %s", path.name, row["id"], evidence, row_doc)
         answers = (answer, *row.get("alternatives", ())) if answer else ()
-        questions.append(EvalQuestion(row["id"], row["question"], answers, row.get("doc_id") or doc_id,
+        questions.append(EvalQuestion(row["id"], row["question"], answers, row_doc,
                                       start, row.get("kind", ""), row.get("variant", "")))
     return QuestionSet(path.name, "seed", questions)
+
+
+def read_articles(path: str | Path) -> list[Document]:
+    """The articles of a JSONL archive (one {id, title, text, …} per line) or of a corpus folder."""
+    path = Path(path)
+    if path.is_dir():
+        return load_corpus(path).documents
+    if not path.is_file():
+        raise CorpusError(f"文章文件不存在 (articles file not found): {path}")
+    documents, problems = parse_archive(path.read_bytes(), path.name)
+    for problem in problems:
+        log.warning("articles: %s", problem)
+    return documents
+
+
+def _distractor_order(doc: Document) -> str:
+    return hashlib.sha256(doc.id.encode("utf-8")).hexdigest()
+
+
+def with_documents(path: str | Path, archive: str | Path, distractors: int = 300) -> QuestionSet:
+    """Our question set at `path` over its own articles: those its doc_ids name in `archive`, plus `distractors`
+    other articles of the archive (the first by a hash of their id, so every run picks the same ones).
+
+    >>> len(with_documents("tests/data/news_dev.jsonl", "../shared/bench/news/articles.jsonl").documents)
+    314
+    """
+    if distractors < 0:
+        raise QuestionError(f"--distractors 不能为负数 (must be >= 0, got {distractors})")
+    probe = read_question_set(path)
+    if probe.format != "seed":
+        raise QuestionError(f"{path}: CMRC 格式自带文章 (a CMRC set brings its own contexts), --documents is not used")
+    named = {q.doc_id for q in probe.questions if q.doc_id}
+    unnamed = [q.id for q in probe.questions if not q.doc_id]
+    if unnamed:
+        raise QuestionError(f"{path}: {len(unnamed)} 个问题缺少 doc_id (questions without doc_id, e.g. {unnamed[0]}); "
+                            f"--documents needs every question to name its article")
+    articles = read_articles(archive)
+    by_id = {d.id: d for d in articles}
+    unknown = sorted(named - by_id.keys())
+    if unknown:
+        raise QuestionError(f"{path}: {len(unknown)} 个 doc_id 不在 {archive} 中 (doc_ids not in the articles file): "
+                            f"{', '.join(unknown[:5])}")
+    others = sorted((d for d in articles if d.id not in named), key=_distractor_order)[:distractors]
+    documents = [by_id[doc_id] for doc_id in sorted(named)] + others
+    question_set = read_question_set(path, articles={d.id: d.text for d in documents})
+    return QuestionSet(question_set.name, "seed", question_set.questions, documents,
+                       index_name=f"{Path(path).stem}-{distractors}d")
 
 
 def _canonical(text: str) -> str:
@@ -250,10 +314,12 @@ def plot_table(rows: dict[str, Summary], path: str | Path, title: str = "") -> P
 
 def assistant_for(question_set: QuestionSet, settings: Settings, index_dir: str | Path | None,
                   progress: bool = False) -> Assistant:
-    """Our sets run on the configured corpus; a CMRC set gets its own index (default index/eval/<file stem>)."""
+    """Our sets run on the configured corpus; a CMRC set, or ours with_documents, gets its own index (default
+    index/eval/<file stem>, or index/eval/<file stem>-<distractors>d)."""
     if question_set.documents is None:
         return Assistant.load(settings=settings, progress=progress)
-    index_dir = Path(index_dir) if index_dir else settings.index_dir / "eval" / Path(question_set.name).stem
+    name = question_set.index_name or Path(question_set.name).stem
+    index_dir = Path(index_dir) if index_dir else settings.index_dir / "eval" / name
     from .index import load_index
 
     try:
@@ -267,21 +333,29 @@ def assistant_for(question_set: QuestionSet, settings: Settings, index_dir: str 
     return Assistant.build(question_set.documents, index_dir=index_dir, settings=settings, progress=progress)
 
 
+def _on_own_corpus(path: str | Path, probe: QuestionSet, assistant: Assistant) -> QuestionSet:
+    """Our set against the assistant's corpus: every doc_id must be in it; rows without one are about its only
+    article (the seed set)."""
+    indexed = {p.doc_id for p in assistant.index.passages}
+    missing = sorted({q.doc_id for q in probe.questions if q.doc_id} - indexed)
+    if missing:
+        raise QuestionError(f"{path}: {len(missing)} 个 doc_id 不在语料中 (articles not in the corpus "
+                            f"{assistant.settings.corpus_dir}), e.g. {missing[0]}; pass --documents ARTICLES.jsonl")
+    only = next(iter(indexed)) if len(indexed) == 1 else None
+    wanted = {q.doc_id for q in probe.questions} | {only}
+    texts = {d.id: d.text for d in load_corpus(assistant.settings.corpus_dir).documents if d.id in wanted}
+    return read_question_set(path, doc_id=only, articles=texts)
+
+
 def run_eval(path: str | Path, settings: Settings, top_k: int = 3, compare: bool = False,
-             index_dir: str | Path | None = None, progress: bool = False) -> dict:
+             index_dir: str | Path | None = None, progress: bool = False, documents: str | Path | None = None,
+             distractors: int = 300) -> dict:
     """Everything `python -m qa eval` prints, as one JSON-ready dict."""
-    probe = read_question_set(path)
+    probe = with_documents(path, documents, distractors) if documents else read_question_set(path)
     assistant = assistant_for(probe, settings, index_dir, progress)
     question_set = probe
-    if probe.format == "seed":
-        articles = {p.doc_id for p in assistant.index.passages}
-        only = next(iter(articles)) if len(articles) == 1 else None
-        text = None
-        if only is not None:
-            from .corpus import load_corpus
-
-            text = next((d.text for d in load_corpus(settings.corpus_dir).documents if d.id == only), None)
-        question_set = read_question_set(path, doc_id=only, article_text=text)
+    if probe.format == "seed" and probe.documents is None:
+        question_set = _on_own_corpus(path, probe, assistant)
     systems = {"hybrid (ours)": ("dense", "lexical")}
     if compare:
         systems = {"bm25 only": ("lexical",), "dense only": ("dense",), **systems}
@@ -298,5 +372,5 @@ def run_eval(path: str | Path, settings: Settings, top_k: int = 3, compare: bool
             table[f"  {attribute}: {group}"] = Summary(**figures)
     wrong = [asdict(o) for o in outcomes_by_system["hybrid (ours)"] if not o.exact]
     return {"file": str(path), "format": question_set.format, "questions": len(question_set.questions),
-            "table": table, "wrong": wrong,
+            "documents": len({p.doc_id for p in assistant.index.passages}), "table": table, "wrong": wrong,
             "outcomes": [asdict(o) for o in outcomes_by_system["hybrid (ours)"]]}

@@ -1,0 +1,143 @@
+"""The held-out news set (tests/data/news_dev.jsonl) and evaluation against an article archive (--documents)."""
+import json
+
+import pytest
+
+from qa.cli import main
+from qa.errors import CorpusError, QuestionError
+from qa.evaluate import read_question_set, run_eval, with_documents
+from qa.settings import Settings
+
+from conftest import ROOT, read_jsonl, shared_file
+
+NEWS_DEV = ROOT / "tests" / "data" / "news_dev.jsonl"
+KINDS = {"count", "money", "percent", "percentage_points", "date", "duration", "speed", "angle", "compute",
+         "voltage", "quantity", "ordinal", "number"}
+VARIANTS = {"plain", "paraphrase", "colloquial", "traditional", "fullwidth", "unanswerable"}
+
+
+@pytest.fixture(scope="module")
+def news_dev() -> list[dict]:
+    return read_jsonl(NEWS_DEV)
+
+
+def test_news_dev_rows_follow_the_seed_conventions(news_dev):
+    assert len({q["id"] for q in news_dev}) == len(news_dev)
+    assert [q["id"] for q in news_dev] == [f"news-{n:03d}" for n in range(1, len(news_dev) + 1)]
+    for q in news_dev:
+        assert q["kind"] in KINDS and q["variant"] in VARIANTS and q["doc_id"], q["id"]
+        if q["variant"] == "unanswerable":
+            assert q["answer"] is None and q["evidence"] is None, q["id"]
+        else:
+            assert q["answer"] in q["evidence"] and 10 <= len(q["evidence"]) <= 40, q["id"]
+    answerable = [q for q in news_dev if q["answer"]]
+    assert len(answerable) >= 60 and len(news_dev) - len(answerable) >= 15
+    assert len({q["doc_id"] for q in news_dev}) >= 12
+
+
+def test_news_dev_evidence_is_unique_in_its_article(news_dev):
+    archive = shared_file("bench", "news", "articles.jsonl")
+    texts = {a["id"]: a["text"] for a in read_jsonl(archive)}
+    for q in news_dev:
+        assert q["doc_id"] in texts, q["id"]
+        text = texts[q["doc_id"]]
+        if q["evidence"]:
+            assert text.count(q["evidence"]) == 1, q["id"]
+        for alternative in q.get("alternatives", ()):
+            assert alternative in text, q["id"]
+
+
+# Two articles share the answer string 18% at different offsets: its position must come from the question's own
+# article. Distractors are the rest of the archive.
+ARTICLES = [
+    {"id": "yutong", "title": "宇通客车销量", "text": "宇通客车2024年累计销售各类商用车6.5万辆,同比增长18%。"},
+    {"id": "guangmao", "title": "广茂铁路",
+     "text": "广茂铁路是广东省广州市至茂名市的铁路,全长364.6公里,2024年客流同比增长18%。"},
+    *({"id": f"other-{n}", "title": f"快讯{n}", "text": f"某市第{n}批重点项目集中开工,总投资{n}0亿元。"} for n in range(6)),
+]
+QUESTIONS = [
+    {"id": "t-1", "question": "宇通客车2024年销量同比增长多少?", "answer": "18%", "evidence": "6.5万辆,同比增长18%",
+     "kind": "percent", "variant": "plain", "doc_id": "yutong"},
+    {"id": "t-2", "question": "广茂铁路2024年客流同比增长多少?", "answer": "18%", "evidence": "2024年客流同比增长18%",
+     "kind": "percent", "variant": "plain", "doc_id": "guangmao"},
+    {"id": "t-3", "question": "广茂铁路的票价是多少?", "answer": None, "evidence": None, "kind": "money",
+     "variant": "unanswerable", "doc_id": "guangmao"},
+]
+
+
+def write_jsonl(path, rows):
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    return path
+
+
+@pytest.fixture
+def archive_and_questions(tmp_path):
+    return write_jsonl(tmp_path / "articles.jsonl", ARTICLES), write_jsonl(tmp_path / "tiny-news.jsonl", QUESTIONS)
+
+
+def test_documents_are_the_named_articles_plus_the_same_distractors_in_any_file_order(tmp_path, archive_and_questions):
+    archive, questions = archive_and_questions
+    read = with_documents(questions, archive, distractors=3)
+    ids = [d.id for d in read.documents]
+    assert ids[:2] == ["guangmao", "yutong"] and len(ids) == 5 and all(i.startswith("other-") for i in ids[2:])
+    assert read.index_name == "tiny-news-3d"
+    reversed_archive = write_jsonl(tmp_path / "reversed.jsonl", ARTICLES[::-1])
+    assert [d.id for d in with_documents(questions, reversed_archive, distractors=3).documents] == ids
+    assert len(with_documents(questions, archive, distractors=100).documents) == len(ARTICLES)
+
+
+def test_answer_positions_are_found_in_each_questions_own_article(archive_and_questions):
+    archive, questions = archive_and_questions
+    read = with_documents(questions, archive, distractors=0)
+    texts = {d.id: d.text for d in read.documents}
+    for q, row in zip(read.questions[:2], QUESTIONS):
+        text = texts[row["doc_id"]]
+        assert q.doc_id == row["doc_id"] and text[q.answer_start : q.answer_start + 3] == "18%"
+        assert q.answer_start == text.index(row["evidence"]) + row["evidence"].index("18%")
+    assert read.questions[0].answer_start != read.questions[1].answer_start
+    assert read.questions[2].answers == () and read.questions[2].answer_start is None
+
+
+def test_user_errors_name_the_file_or_the_article(tmp_path, archive_and_questions):
+    archive, questions = archive_and_questions
+    with pytest.raises(CorpusError, match="articles file not found.*missing.jsonl"):
+        with_documents(questions, tmp_path / "missing.jsonl")
+    with pytest.raises(QuestionError, match="question file not found"):
+        read_question_set(tmp_path / "nothing.jsonl")
+    stray = write_jsonl(tmp_path / "stray.jsonl", [{**QUESTIONS[0], "doc_id": "no-such-article"}])
+    with pytest.raises(QuestionError, match="no-such-article"):
+        with_documents(stray, archive)
+    unnamed = write_jsonl(tmp_path / "unnamed.jsonl", [{k: v for k, v in QUESTIONS[0].items() if k != "doc_id"}])
+    with pytest.raises(QuestionError, match="without doc_id.*t-1"):
+        with_documents(unnamed, archive)
+    with pytest.raises(QuestionError, match=">= 0"):
+        with_documents(questions, archive, distractors=-1)
+
+
+def test_without_documents_a_set_about_other_articles_says_to_pass_them(tmp_path, archive_and_questions):
+    _, questions = archive_and_questions
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "zhengzhou.txt").write_text("郑州工业\n宇通客车2024年累计销售各类商用车6.5万辆。", "utf-8")
+    settings = Settings().replace(corpus_dir=corpus, index_dir=tmp_path / "index")
+    with pytest.raises(QuestionError, match="2 个 doc_id.*guangmao.*--documents"):
+        run_eval(questions, settings)
+
+
+def test_eval_cli_with_documents_indexes_them_once_under_set_name_and_distractors(tmp_path, archive_and_questions,
+                                                                                  monkeypatch, capsys):
+    archive, questions = archive_and_questions
+    monkeypatch.setenv("QA_INDEX_DIR", str(tmp_path / "index"))
+    report_path = tmp_path / "report.json"
+    args = ["eval", str(questions), "--documents", str(archive), "--distractors", "2", "--json", str(report_path)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "read seed format: 3 questions from" in out and "(4 articles indexed)" in out
+    cached = tmp_path / "index" / "eval" / "tiny-news-2d"
+    build = (cached / "CURRENT").read_text().strip()
+    report = json.loads(report_path.read_text("utf-8"))
+    assert report["documents"] == 4
+    ranks = {o["id"]: o["passage_rank"] for o in report["outcomes"]}
+    assert ranks["t-1"] == 1 and ranks["t-2"] == 1  # judged at the gold position in each question's article
+    assert main(args) == 0
+    assert (cached / "CURRENT").read_text().strip() == build  # the cached index was reused, not rebuilt
