@@ -19,7 +19,7 @@ from .retrieve import Hit
 
 # Passages whose numbers compete for the answer (the returned top_k may be fewer).
 ANSWER_DEPTH = 5
-ANSWER_THRESHOLD = 0.25
+ANSWER_THRESHOLD = 0.15
 
 # --- question typing -------------------------------------------------------------------------------------------
 
@@ -40,9 +40,11 @@ _KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"车速|速度|时速|跑多快|码数"), ("speed",)),
     (re.compile(r"第几|排第|排名|几号|第多少|名次"), ("ordinal",)),
     (re.compile(r"几倍|多少倍|翻了几"), ("multiple",)),
-    (re.compile(r"百分之几|百分比|占比|比重|份额|市占率|占有率|增速|增幅|增长率|涨幅|降幅|跌幅|同比|环比"
-                r"|(增长|上涨|涨|下降|降|提升|提高|减少|增加|跌)了?(多少|几)(?![亿万千百]?[元辆台个家人])|有多快|多快"),
+    (re.compile(r"百分之几|百分比|占比|比重|份额|市占率|占有率|增速|增幅|增长率|涨幅|降幅|跌幅|同比|环比|有多快|多快"),
      ("percent",)),
+    # 提升了多少 is answered by 30% or by 翻倍
+    (re.compile(r"(增长|上涨|涨|下降|降|提升|提高|减少|增加|跌)了?(多少|几)(?![亿万千百]?[元辆台个家人])"),
+     ("percent", "multiple")),
     (re.compile(r"多久|多长时间|几年|多少年|几天|多少天|几个月|多少个月|周期|工期|几周"), ("duration",)),
     (re.compile(r"算力(?!.{0,3}产业)"), ("compute",)),
     (re.compile(r"多长(?!时间)"), ("quantity", "duration")),
@@ -67,6 +69,8 @@ _COMPATIBLE_UNITS = [{"辆", "台", "部"}, {"个", "家", "座", "项", "所"},
 _KINDS_ALIKE = {("count", "number"), ("quantity", "number"), ("money", "number"), ("date", "duration")}
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
+# Five-year plans name a span of years: figures "since the 14th plan" are cumulative, not one year's.
+_PLAN_PERIOD = re.compile(r"十[一二三四五六]五")
 _RELATIVE_YEARS = {"前年": -2, "去年": -1, "上一年": -1, "今年": 0, "本年": 0, "明年": 1}
 # Everyday words → the words news text uses for the same metric. General vocabulary, not per-question fixes.
 _SYNONYMS = {
@@ -75,16 +79,32 @@ _SYNONYMS = {
     "改": ("更名", "改名", "更改"),
     "份额": ("市占率", "比重"), "占比": ("比重", "占"), "多快": ("速度", "增速", "码"), "高出": ("高于",),
     "高": ("高于",), "目标": ("力争", "达"), "计划": ("力争",), "规划": ("力争",), "现在": ("目前",),
-    "达到": ("达",), "达": ("达到",),
+    "达到": ("达",), "达": ("达到",), "名字": ("更名", "名称"), "买": ("购买", "采购", "订购", "订单"),
 }
+# What a business figure measures, in the words news text and everyday questions use for it. A number labelled
+# with one of these (集团营收370.25亿元) does not answer a question about another (赚了多少钱, 净利润): the
+# article gives no figure for what was asked. Longer words first: 销售额 is revenue, not units sold.
+_METRICS = (
+    ("revenue", ("营业收入", "营收", "销售额", "销售收入", "营业额", "收入")),
+    ("profit", ("净利润", "利润", "净利", "盈利", "赚")),
+    ("export", ("出口",)),
+    ("sales", ("销量", "销售", "卖出", "卖", "售出")),
+    ("output", ("产值",)),
+    ("value_added", ("增加值",)),
+    ("investment", ("投资",)),
+    ("market_share", ("市场份额", "份额", "市占率", "占有率")),
+    ("proportion", ("比重", "占比")),
+    ("population", ("人口",)),
+    ("staff", ("员工", "职工", "从业人员")),
+)
 _QUESTION_NOISE = frozenset("多少 几 多大 多快 多久 多高 多长 什么 哪 哪些 是 有 了 的 呢 吗 啊 呀 请问 一共 总共 大概 可 "
-                            "去年 今年 前年 明年 上一年 本年 时候 啥时候 什么时候".split())
+                            "去年 今年 前年 明年 上一年 本年 时候 啥时候 什么时候 这个 那个 这些 那些 这边 那边 这里 那里".split())
 
 # Tokens that are the question word itself (哪一年, 几岁, 什么时候, 多少钱, 为什么, 第几): the answer's text never
 # repeats them; nor does it need the measure word of 多少辆 or the 年 of 2024年 to be about the same thing;
-# and jieba's leftovers glued to a copula (王是, 历是) are not words of the question.
+# and jieba's leftovers glued to a copula (王是, 历是, 是从) are not words of the question.
 _QUESTION_WORD = re.compile(r"哪|几(?!乎)|多少|什么|啥|多[大久长高快远重深宽]|何[时年地]|为什么|谁|如何|怎|第几"
-                            rf"|(?:{_MEASURE_WORDS}|年|月|日|号|天)$|.+[是在]$")
+                            rf"|(?:{_MEASURE_WORDS}|年|月|日|号|天)$|.+[是在]$|是[从在由]$")
 
 
 @dataclass(frozen=True)
@@ -114,6 +134,8 @@ class QuestionIntent:
     names: tuple[str, ...] = ()  # people, places, organisations the question names (比亚迪, 潘均顺)
     year_only: bool = False  # 哪一年: a full date is answered with its year
     anchors: tuple[str, ...] = ()  # numbers the question itself gives (增长8.4%是哪个时间段): the answer is near them
+    metrics: frozenset[str] = frozenset()  # business figures asked about (sales, profit …), see _METRICS
+    plan_period: bool = False  # names a five-year plan (十四五以来…)
 
     def years_for(self, article_date: str | None) -> set[int]:
         """Explicit years plus 去年/今年 resolved against the article's own date."""
@@ -129,28 +151,53 @@ _ASKS_DAY = re.compile(r"几月|哪个月|哪一?天|哪一?日|日期|什么时
 _ASKING = re.compile(r"多少|几|多大|多快|多久|多高|多长|什么|哪|何时|啥")
 
 
-def _terms(text: str, lexical: LexicalIndex) -> tuple[Term, ...]:
+def metric_families(text: str) -> frozenset[str]:
+    """>>> metric_families("集团营收370.25亿元，销售额")  →  {'revenue'}"""
+    found = set()
+    for family, words in _METRICS:
+        for word in words:
+            if word in text:
+                found.add(family)
+                text = text.replace(word, "|")
+    return frozenset(found)
+
+
+def _abbreviations(text: str, tokens: list[str]) -> dict[str, str]:
+    """Two adjacent two-character words and their usual short form: 通用算力 → 通算, 智能算力 → 智算."""
+    short = {}
+    for first, second in zip(tokens, tokens[1:]):
+        if len(first) == len(second) == 2 and first + second in text:
+            short[first] = short[second] = first[0] + second[0]
+    return short
+
+
+def _terms(text: str, lexical: LexicalIndex, asks_date: bool = False) -> tuple[Term, ...]:
     """Question words grouped with their parts and synonyms, weighted by rarity; metric words marked.
 
     Metric words are those after the question word (多少颗**大犬齿**) and those between the last 的 and the
     question word (宇通的**净利润**是多少), or, without a 的, the last two words before the question word.
+    A date question with words after the question word asks when they happened: they alone are the metric
+    (严秋华在哪一年**退居幕后**).
     """
     tokens = [t for t in lexical.tokenizer.tokens(text)
               if t not in _QUESTION_NOISE and not _QUESTION_WORD.match(t) and not _YEAR.fullmatch(t)
-              and not t.replace(".", "").isdigit()]
+              and not t.replace(".", "").isdigit() and not re.search(f"[哪几]{re.escape(t)}", text)]
     asking = _ASKING.search(text)
     asking_at = asking.start() if asking else len(text)
     last_de = text.rfind("的", 0, asking_at)
     longest = [t for t in tokens if not any(t != other and t in other for other in tokens)]
+    short = _abbreviations(text, longest)
     terms, positions = [], []
     for token in dict.fromkeys(longest):
         parts = [t for t in tokens if t != token and t in token and len(t) > 1]
-        words = tuple(dict.fromkeys([token, *parts, *(s for w in [token, *parts] for s in _SYNONYMS.get(w, ()))]))
+        words = tuple(dict.fromkeys([token, *parts, *(s for w in [token, *parts] for s in _SYNONYMS.get(w, ())),
+                                     *([short[token]] if token in short else [])]))
         terms.append(Term(words, max(lexical.idf(w) for w in (token, *parts))))
         positions.append(text.find(token))
     before = [i for i, p in enumerate(positions) if p < asking_at]
     metric = {i for i, p in enumerate(positions) if p > asking_at}
-    metric |= {i for i in before if positions[i] > last_de} if last_de >= 0 else set(before[-2:])
+    if not (asks_date and metric):
+        metric |= {i for i in before if positions[i] > last_de} if last_de >= 0 else set(before[-2:])
     return tuple(Term(t.words, t.weight, i in metric, positions[i] > asking_at) for i, t in enumerate(terms))
 
 
@@ -182,11 +229,13 @@ def analyse_question(question: str, lexical: LexicalIndex) -> QuestionIntent:
         unit=unit,
         years=tuple(int(y) for y in _YEAR.findall(text)),
         relative_years=tuple(offset for word, offset in _RELATIVE_YEARS.items() if word in text),
-        terms=_terms(text, lexical),
+        terms=_terms(text, lexical, asks_date="date" in kinds),
         counted_noun=noun.group(1) if noun else None,
         names=tuple(lexical.tokenizer.names(text)),
         year_only=bool(_ASKS_YEAR.search(text)) and not _ASKS_DAY.search(text),
         anchors=tuple(m.text for m in find_numbers(text) if m.kind != "date" or not _YEAR.fullmatch(m.text)),
+        metrics=metric_families(text),
+        plan_period=bool(_PLAN_PERIOD.search(text)),
     )
 
 
@@ -309,6 +358,14 @@ def _word_order(terms: tuple[Term, ...], text: str, left: int, right: int, start
     return on_side / total
 
 
+def _shared_characters(terms: tuple[Term, ...], window: str) -> float:
+    """Weighted share of each word's characters found in window: 退居幕后 ~ 退出幕前, 再次参选 ~ 再度参选."""
+    total = sum(t.weight for t in terms)
+    if not total:
+        return 0.0
+    return sum(t.weight * sum(c in window for c in set(t.words[0])) / len(set(t.words[0])) for t in terms) / total
+
+
 def _anchor_proximity(anchors: tuple[str, ...], text: str, left: int, right: int, start: int, end: int) -> float:
     """1 next to a number the question gives (它增长8.4%是哪段时间 → 2025年1-5月…增长8.4%), decaying with distance."""
     best = math.inf
@@ -338,6 +395,36 @@ def _label_fit(intent: QuestionIntent, label: str, lexical: LexicalIndex) -> tup
     return precision, _coverage(intent.terms, label)
 
 
+def _gap(start: int, end: int, other_start: int, other_end: int) -> int:
+    return max(other_start - end, start - other_end, 0)
+
+
+def _nearest(terms: tuple[Term, ...], text: str, mention: NumberMention,
+             rivals: list[NumberMention]) -> dict[str, float]:
+    """Weighted share of the question's (metric) words in the mention's sentence that no rival number is closer to.
+
+    美国特勤局成立于什么时候 ↔ 2003年3月1日之前…。1865年成立…1901年: 成立 is next to 1865年. Rivals are the other
+    numbers of the passage that could answer the question.
+    """
+    left, right = _bounds(text, mention.start, mention.end, _SENTENCE_BOUNDARY)
+    owned = {True: 0.0, False: 0.0}
+    total = {True: 0.0, False: 0.0}
+    for term in terms:
+        spans = [(m.start(), m.end()) for word in term.words for m in re.finditer(re.escape(word), text[left:right])]
+        if not spans:
+            continue
+        spans = [(left + a, left + b) for a, b in spans]
+        mine = min(_gap(mention.start, mention.end, a, b) for a, b in spans)
+        theirs = min((_gap(r.start, r.end, a, b) for r in rivals if r is not mention for a, b in spans),
+                     default=math.inf)
+        for metric_only in (True, False):
+            if term.metric or not metric_only:
+                total[metric_only] += term.weight
+                owned[metric_only] += term.weight if mine <= theirs else 0.0
+    return {"nearest_metric": owned[True] / total[True] if total[True] else 0.0,
+            "nearest_terms": owned[False] / total[False] if total[False] else 0.0}
+
+
 @dataclass(frozen=True)
 class MatchingText:
     """A passage as the features read it, normalised once for all its numbers."""
@@ -364,7 +451,9 @@ def candidate_features(intent: QuestionIntent, passage: Passage, matching: Match
     sentence_years = {int(y) for y in _YEAR.findall(sentence_text)}
     if not sentence_years:  # a sentence without a year inherits the closest earlier one in the passage
         sentence_years = {int(y) for y in _YEAR.findall(text[: sentence[0]])[-1:]}
-    if asked_years and sentence_years:
+    if _PLAN_PERIOD.search(sentence_text):
+        time_fit = 1.0 if intent.plan_period else -1.0 if asked_years else 0.0
+    elif asked_years and sentence_years:
         time_fit = 1.0 if asked_years & sentence_years else -1.0
     else:
         time_fit = 0.0
@@ -372,7 +461,10 @@ def candidate_features(intent: QuestionIntent, passage: Passage, matching: Match
     metric_distance = _distance(intent.terms, text, sentence[0], mention.start, metric_only=True)
     term_distance = _distance(intent.terms, text, sentence[0], mention.start, metric_only=False)
     after = text[mention.end : mention.end + 6]
-    label_precision, label_recall = _label_fit(intent, text[max(clause[0], previous_end) : mention.start], lexical)
+    label = text[max(clause[0], previous_end) : mention.start]
+    label_precision, label_recall = _label_fit(intent, label, lexical)
+    label_metrics = metric_families(label)
+    metric_fit = 0.0 if not (intent.metrics and label_metrics) else 1.0 if intent.metrics & label_metrics else -1.0
     missing = [t.weight for t in intent.terms if not t.found_in(passage_text)]
     subject = tuple(t for t in intent.terms if not t.metric)
     metric = tuple(t for t in intent.terms if t.metric)
@@ -381,6 +473,7 @@ def candidate_features(intent: QuestionIntent, passage: Passage, matching: Match
         "subject_in_sentence": _coverage(subject, sentence_text),
         "subject_in_passage": _coverage(subject, passage_text),
         "metric_in_clause": _coverage(metric, text[left_start : clause[1]]),
+        "metric_characters": _shared_characters(metric, text[left_start:right_end]),
         "key_metric_in_sentence": 1.0 if key_metric is None or key_metric.found_in(sentence_text) else 0.0,
         "label_precision": label_precision,
         "label_recall": label_recall,
@@ -400,6 +493,7 @@ def candidate_features(intent: QuestionIntent, passage: Passage, matching: Match
                                               mention.end),
         "counted_noun": 1.0 if intent.counted_noun and intent.counted_noun in after else 0.0,
         "time": time_fit,
+        "metric": metric_fit,
         "in_question": 1.0 if normalise_for_matching(mention.text) in intent.text else 0.0,
         "passage_rank": 1.0 / hit_rank,
         "passage_score": hit.score,
@@ -413,43 +507,47 @@ def candidate_features(intent: QuestionIntent, passage: Passage, matching: Match
 # ones (README "Measured quality").
 WEIGHTS = {
     "subject_in_sentence": -0.37,
-    "subject_in_passage": 1.67,
-    "metric_in_clause": 2.17,
-    "key_metric_in_sentence": -0.80,
-    "label_precision": 4.32,
-    "label_recall": -3.13,
-    "missing_rare_term": -2.72,
-    "kind": 2.45,
-    "unit": 1.48,
+    "subject_in_passage": 4.16,
+    "metric_in_clause": 0.56,
+    "metric_characters": 1.63,
+    "key_metric_in_sentence": -0.73,
+    "label_precision": 4.65,
+    "label_recall": -3.82,
+    "missing_rare_term": -1.77,
+    "kind": 2.30,
+    "unit": 0.86,
     "clause_terms": 0.83,
-    "previous_clause_terms": -1.38,
-    "next_clause_terms": -0.48,
-    "sentence_terms": 3.82,
-    "passage_terms": 3.48,
-    "metric_proximity": -0.74,
-    "term_proximity": -0.96,
-    "aligned_terms": 2.94,
-    "word_order": 2.82,
-    "anchor_proximity": 1.30,
-    "counted_noun": 2.69,
-    "time": 3.55,
-    "in_question": -2.04,
-    "passage_rank": 3.28,
-    "passage_score": 1.83,
+    "previous_clause_terms": -1.45,
+    "next_clause_terms": -0.37,
+    "sentence_terms": 3.35,
+    "passage_terms": 2.66,
+    "metric_proximity": 0.49,
+    "term_proximity": -1.61,
+    "aligned_terms": 2.38,
+    "word_order": 3.34,
+    "anchor_proximity": 1.58,
+    "counted_noun": 2.59,
+    "time": 4.16,
+    "metric": -0.56,
+    "in_question": -2.54,
+    "passage_rank": 2.16,
+    "passage_score": 0.83,
+    "nearest_metric": 1.36,
+    "nearest_terms": -0.20,
 }
 # P(right) = sigmoid(bias + score·z + lead·(z - z_second) + Σ weight·feature of the best candidate): the features
 # also say whether the passages can answer at all (question words missing, another kind of number), which a
 # ranking score alone, fitted to compare candidates of one question, does not.
 CALIBRATION = {
-    "bias": -8.648,
-    "score": 0.278,
-    "lead": 0.190,
-    "subject_in_passage": 0.145,
-    "metric_in_clause": -0.466,
-    "key_metric_in_sentence": 0.248,
-    "missing_rare_term": 2.127,
-    "label_recall": -0.634,
-    "passage_terms": 3.612,
+    "bias": -8.608,
+    "score": 0.254,
+    "lead": 0.256,
+    "subject_in_passage": -0.311,
+    "metric_in_clause": -0.371,
+    "key_metric_in_sentence": 0.445,
+    "missing_rare_term": 1.758,
+    "label_recall": -0.624,
+    "passage_terms": 4.345,
 }
 
 
@@ -531,20 +629,25 @@ def rank_candidates(intent: QuestionIntent, hits: list[Hit], mentions: list[list
     Some numbers cannot answer the question and are not candidates: one whose sentence is about other years
     than the question asks (2025年… for a question about 2023年), one of another kind than the question asks
     for (a percentage for 多少亿元), one with a unit that does not count what is asked (公里 for 多少辆).
-    And when the question names someone or something these passages never mention, nothing is.
+    Nor is any number of a passage that does not mention everyone and everything the question names.
     """
-    matching = [MatchingText.of(hit.passage) for hit in hits]
-    if any(not any(name in m.with_title for m in matching) for name in intent.names):
-        return []  # the question is about someone or something none of these passages mentions
     candidates = []
-    for rank, (hit, passage_matching, passage_mentions) in enumerate(zip(hits, matching, mentions), start=1):
+    for rank, (hit, passage_mentions) in enumerate(zip(hits, mentions), start=1):
+        passage_matching = MatchingText.of(hit.passage)
+        if not all(name in passage_matching.with_title for name in intent.names):
+            continue  # the question is about someone or something this passage does not mention
         previous_end = 0
+        kept = []
         for mention in passage_mentions:
             features = candidate_features(intent, hit.passage, passage_matching, mention, hit, rank, lexical,
                                           previous_end)
             previous_end = mention.end
-            if features["time"] < 0 or _kinds_clash(intent, mention) or not _units_agree(intent, mention):
+            if features["time"] < 0 or features["metric"] < 0 or _kinds_clash(intent, mention) \
+                    or not _units_agree(intent, mention):
                 continue
+            kept.append((mention, features))
+        for mention, features in kept:
+            features.update(_nearest(intent.terms, passage_matching.text, mention, [m for m, _ in kept]))
             candidates.append(Candidate(mention, rank, features, rank_score(features)))
     candidates.sort(key=lambda c: (-c.score, c.hit_rank, c.mention.start))
     return candidates

@@ -2,7 +2,8 @@
 import pytest
 
 import qa
-from qa.answer import _anchor_proximity, _kinds_clash, _word_order, analyse_question
+from qa.answer import (ANSWER_DEPTH, _anchor_proximity, _kinds_clash, _word_order, analyse_question, metric_families,
+                       rank_candidates)
 from qa.numbers import find_numbers
 
 MUST_BE_RIGHT = [
@@ -173,3 +174,63 @@ def test_the_answer_passage_comes_first_with_its_answer_marked(seed_assistant):
         assert first.passage.text[answer.start : answer.end] == "6.5万辆"
         others = [p.passage.id for p in result.passages[1:]]
         assert others == [h.passage.id for h in hits if h.passage.id != first.passage.id][: top_k - 1]
+
+
+def _candidates(assistant, question):
+    hits = assistant.retriever.search(question, ANSWER_DEPTH)
+    intent = analyse_question(question, assistant.index.lexical)
+    return [c.mention.text for c in rank_candidates(intent, hits, [find_numbers(h.passage.text) for h in hits],
+                                                    assistant.index.lexical)]
+
+
+def test_metric_families_take_the_longest_word():
+    assert metric_families("国产化服务器销售额居全国第一") == {"revenue"}
+    assert metric_families("宇通客车去年卖了多少辆") == {"sales"}
+    assert metric_families("归母净利润增长") == {"profit"}
+    assert metric_families("占全市规上工业增加值的比重") == {"value_added", "proportion"}
+    assert metric_families("算力规模") == frozenset()
+
+
+@pytest.mark.parametrize("question, other_metric", [
+    ("中创智领去年赚了多少钱？", "370.25亿元"),  # 营收, not profit
+    ("宇通客车2024年出口了多少辆?", "6.5万辆"),  # 销售, not exports
+])
+def test_a_figure_of_another_metric_does_not_answer(seed_assistant, question, other_metric):
+    assert other_metric not in _candidates(seed_assistant, question)
+    assert seed_assistant.ask(question).answer is None
+
+
+def test_the_same_metric_in_everyday_words_still_answers(seed_assistant):
+    assert seed_assistant.ask("中创智领去年收入多少钱?").answer.text == "370.25亿元"
+    assert seed_assistant.ask("中创智领去年利润涨了多少?").answer.text == "19.05%"
+
+
+def test_a_five_year_plan_figure_is_not_one_years(seed_assistant):
+    assert "2800亿元" not in _candidates(seed_assistant, "2025年1-5月郑州规上工业增加值是多少亿元?")
+    assert seed_assistant.ask("“十四五”以来郑州规上工业增加值达到多少?").answer.text == "2800亿元"
+
+
+def test_a_passage_that_does_not_name_the_subject_cannot_answer(seed_assistant):
+    # 恒达智控 is named in the 中创智领 passage, without figures; 495.2亿元 is 超聚变's, in another passage
+    assert "495.2亿元" not in _candidates(seed_assistant, "恒达智控的年产值是多少？")
+    assert seed_assistant.ask("恒达智控的年产值是多少？").answer is None
+
+
+@pytest.mark.parametrize("question, answer", [
+    ("目前郑州已投用的通用算力规模是多少?", "4300P"),  # 通用算力 is written 通算
+    ("中创智领智慧园区的人效提升了多少?", "翻倍"),  # growth may be a multiple
+    ("挪威那边买了多少辆宇通的车?", "287辆"),  # 那边 is not a word the article must contain
+    ("中创智领这个新名字是从哪天起正式启用的?", "2025年7月7日"),  # 新名字 ~ 更名
+])
+def test_colloquial_and_abbreviated_questions(seed_assistant, question, answer):
+    assert seed_assistant.ask(question).answer.text == answer
+
+
+def test_a_date_question_asks_when_the_words_after_it_happened(seed_assistant, tmp_path):
+    intent = analyse_question("严秋华在哪一年退居幕后？", seed_assistant.index.lexical)
+    assert {t.words[0] for t in intent.terms if t.metric} == {"退居幕后"}  # not 严秋华, nor the 一年 of 哪一年
+    article = qa.Document(id="yan", title="严秋华", date="2020-01-01",
+                          text="严秋华于1993年起退出幕前，转行任职速递公司经理。严秋华于2001年结婚，现在为该公司的总监。")
+    assistant = qa.Assistant.build([article], index_dir=tmp_path / "index")
+    # the best candidate, right or not confident enough to answer: the question's words are not in the text
+    assert _candidates(assistant, "严秋华在哪一年退居幕后？")[0] == "1993年"  # 退出幕前 shares 退 and 幕
