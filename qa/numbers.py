@@ -159,6 +159,8 @@ def _read_number(folded: str, core: re.Match) -> _Number | None:
         chinese = ""
     else:
         chinese = core["chinese"]
+        if not chinese:
+            return None  # a word standing for a number (首个 in 0-首个) is not the second half of a range
         value = _chinese_value(chinese)
         if value is None:
             return None

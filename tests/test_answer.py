@@ -2,8 +2,8 @@
 import pytest
 
 import qa
-from qa.answer import (ANSWER_DEPTH, _anchor_proximity, _kinds_clash, _word_order, analyse_question, metric_families,
-                       rank_candidates)
+from qa.answer import (ANSWER_DEPTH, _anchor_proximity, _kinds_clash, _units_agree, _word_order, analyse_question,
+                       metric_families, rank_candidates)
 from qa.numbers import find_numbers
 
 MUST_BE_RIGHT = [
@@ -84,6 +84,10 @@ def test_result_contract(seed_assistant):
     ("华堡于1957年的售价是多少?", ("money",), None),
     ("与战略性新兴产业深度融合的传统产业共有几大?", ("count",), None),  # 深度融合 is not a depth
     ("郑煤机啥时候改的名?", ("date",), None),
+    ("全国工业产能利用率比上年提高了多少?", ("percent", "percentage_points", "multiple"), None),  # 3.0个百分点
+    ("中国交付量占特斯拉全球交付量的多少?", ("percent",), None),
+    ("阿里网络累计减持美年健康多少股?", ("count",), "股"),
+    ("众车出行的注册资本是多少?", ("money",), None),
 ])
 def test_question_typing(seed_assistant, question, kinds, unit):
     intent = analyse_question(question, seed_assistant.index.lexical)
@@ -234,3 +238,21 @@ def test_a_date_question_asks_when_the_words_after_it_happened(seed_assistant, t
     assistant = qa.Assistant.build([article], index_dir=tmp_path / "index")
     # the best candidate, right or not confident enough to answer: the question's words are not in the text
     assert _candidates(assistant, "严秋华在哪一年退居幕后？")[0] == "1993年"  # 退出幕前 shares 退 and 幕
+
+
+def test_question_words_are_not_names(seed_assistant):
+    # jieba tags 多少钱 as a name; a name no passage contains would make every question with it unanswerable
+    intent = analyse_question("浙江广厦今年上半年赚了多少钱？", seed_assistant.index.lexical)
+    assert "多少钱" not in intent.names and "浙江广厦" in intent.names
+
+
+@pytest.mark.parametrize("question, mention_text, agree", [
+    ("ST海马2020年上半年出口了多少辆车?", "ST海马（000572）", False),  # a stock code counts no cars
+    ("亿航216在2020年第二季度卖出去几架?", "2020", False),
+    ("亿航216在2020年第二季度卖出去几架?", "16架", True),
+    ("宇通客车2024年卖了多少辆车?", "6.5万台", True),
+])
+def test_a_bare_number_does_not_answer_a_question_that_names_its_unit(seed_assistant, question, mention_text, agree):
+    intent = analyse_question(question, seed_assistant.index.lexical)
+    mention = [m for m in find_numbers(mention_text) if m.kind != "date"][-1]
+    assert _units_agree(intent, mention) is agree
