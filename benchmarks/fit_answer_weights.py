@@ -1,13 +1,15 @@
 """Fit the answer scorer's weights on CMRC 2018 dev (numeric subset, half of the contexts) and, optionally, our
-seed questions with 2-fold cross-validation.
+own question sets (the seed article; news items of the shared archive) with 2-fold cross-validation.
 
-    python benchmarks/fit_answer_weights.py ../shared/bench/cmrc2018/dev-numeric.jsonl --seed tests/data/seed_dev.jsonl
+    python benchmarks/fit_answer_weights.py ../shared/bench/cmrc2018/dev-numeric.jsonl --seed tests/data/seed_dev.jsonl \
+        --news tests/data/news_dev.jsonl --documents ../shared/bench/news/articles.jsonl
 
 Every number mention in the top passages of a question is one example, labelled 1 when it matches a gold
 answer (lenient match). Unanswerable questions are simulated by asking the same question with the passages of
 its own context removed, so every candidate is wrong and the model learns when to abstain. Contexts are split
 by a hash of their id: the weights are fitted on one half and the figures printed for the other. Seed questions
-are split by fact (all wordings of one fact in one fold): each fold is scored by weights fitted without it.
+are split by fact (all wordings of one fact in one fold), news questions by article: each fold is scored by
+weights fitted without it. tests/data/news_test.jsonl is never used here: it is the held-out test set.
 The printed WEIGHTS/CALIBRATION/ANSWER_THRESHOLD are what qa/answer.py uses.
 """
 from __future__ import annotations
@@ -23,12 +25,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from qa.answer import ANSWER_DEPTH, analyse_question, rank_candidates  # noqa: E402
-from qa.evaluate import assistant_for, exact_match, lenient_match, read_question_set  # noqa: E402
+from qa.evaluate import assistant_for, exact_match, lenient_match, read_question_set, with_documents  # noqa: E402
 from qa.numbers import find_numbers  # noqa: E402
 from qa.settings import Settings  # noqa: E402
 
 
-SEED_WEIGHT = 5.0
+OWN_WEIGHT = 5.0
 
 
 def held_out(doc_id: str) -> bool:
@@ -172,22 +174,22 @@ def figures(rows, weights, calibration, threshold):
             "abstention": abstained_right / unanswerable, "false_abstention": false_abstain / answerable}
 
 
-def fit_all(rows, seed_rows=()):
-    """Seed pools count SEED_WEIGHT times: they are the domain we serve (news), CMRC is encyclopedic."""
-    row_weights = [1.0] * len(rows) + [SEED_WEIGHT] * len(seed_rows)
-    weights = fit_ranking(rows + list(seed_rows), weights=row_weights)
-    cmrc_rows, rows = rows, rows + list(seed_rows)
+def fit_all(rows, own_rows=()):
+    """Our pools (news) count OWN_WEIGHT times: they are the domain we serve, CMRC is encyclopedic."""
+    row_weights = [1.0] * len(rows) + [OWN_WEIGHT] * len(own_rows)
+    weights = fit_ranking(rows + list(own_rows), weights=row_weights)
+    cmrc_rows, rows = rows, rows + list(own_rows)
     calibration = fit_calibration(rows, weights, row_weights=row_weights)
-    # Where to abstain. With seed questions: among the thresholds that still answer ≥ 97 % of the answerable ones
-    # (our bar: at most 3 % false abstention), the one with the most seed exact + seed abstention + CMRC (training
+    # Where to abstain. With our questions: among the thresholds that still answer ≥ 97 % of the answerable ones
+    # (our bar: at most 3 % false abstention), the one with the most exact + abstention on ours + CMRC (training
     # half) lenient: abstaining more costs right answers on CMRC. Without: the best balance of right answers and
     # abstentions.
     thresholds = np.arange(0.05, 0.95, 0.05)
-    if seed_rows:
+    if own_rows:
         def quality(t):
-            seed, cmrc = figures(list(seed_rows), weights, calibration, t), figures(cmrc_rows, weights, calibration, t)
-            allowed = seed["false_abstention"] <= 0.03
-            return (allowed, seed["exact"] + seed["abstention"] + cmrc["lenient"])
+            own, cmrc = figures(list(own_rows), weights, calibration, t), figures(cmrc_rows, weights, calibration, t)
+            allowed = own["false_abstention"] <= 0.03
+            return (allowed, own["exact"] + own["abstention"] + cmrc["lenient"])
         threshold = max(thresholds, key=quality)
     else:
         threshold = max(thresholds, key=lambda t: (lambda f: f["exact"] * 0.5 + f["lenient"] * 0.5 + f["abstention"])(
@@ -204,6 +206,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("cmrc", help="CMRC JSONL (dev-numeric)")
     parser.add_argument("--seed", help="our question set (tests/data/seed_dev.jsonl), for 2-fold cross-validation")
+    parser.add_argument("--news", help="our news question set (tests/data/news_dev.jsonl); needs --documents")
+    parser.add_argument("--documents", help="the articles file the news set's doc_ids name")
     args = parser.parse_args()
     settings = Settings.from_env()
     cmrc = read_question_set(args.cmrc)
@@ -215,6 +219,7 @@ def main() -> int:
     model = fit_all(cmrc_train)
     print("fitted on CMRC train half:")
     show("CMRC held-out", cmrc_test, model)
+    own_sets = []  # (name, fold 0 pools, fold 1 pools)
     if args.seed:
         from qa.assistant import Assistant
         from qa.corpus import load_corpus
@@ -223,22 +228,35 @@ def main() -> int:
         article = load_corpus(settings.corpus_dir).documents[0]
         seed = read_question_set(args.seed, doc_id=article.id, article_text=article.text).questions
         fold_of = {q.id: held_out(str(q.answer_start)) for q in seed}  # one fact, one fold
-        folds = [examples(seed_assistant, [q for q in seed if fold_of[q.id] == k]) for k in (False, True)]
-        show("seed (never trained on)", folds[0] + folds[1], model)
-        for k in (0, 1):
-            fold_model = fit_all(cmrc_train, folds[1 - k])
-            show(f"seed fold {k} (trained on the other)", folds[k], fold_model)
-        model = fit_all(cmrc_train, folds[0] + folds[1])
-        print("fitted on CMRC train half + all seed questions (the shipped weights):")
+        own_sets.append(("seed", *(examples(seed_assistant, [q for q in seed if fold_of[q.id] == k])
+                                   for k in (False, True))))
+    if args.news:
+        news_set = with_documents(args.news, args.documents)
+        news_assistant = assistant_for(news_set, settings, None, progress=True)
+        news = news_set.questions
+        own_sets.append(("news", *(examples(news_assistant, [q for q in news if held_out(q.doc_id) == k])
+                                   for k in (False, True))))
+    for name, *folds in own_sets:
+        show(f"{name} (never trained on)", folds[0] + folds[1], model)
+    for k in (0, 1):
+        if own_sets:
+            fold_model = fit_all(cmrc_train, [row for _, *folds in own_sets for row in folds[1 - k]])
+            for name, *folds in own_sets:
+                show(f"{name} fold {k} (trained on the other)", folds[k], fold_model)
+    own = {name: folds[0] + folds[1] for name, *folds in own_sets}
+    if own:
+        model = fit_all(cmrc_train, [row for rows in own.values() for row in rows])
+        print(f"fitted on CMRC train half + all of {' + '.join(own)} (the shipped weights):")
         show("CMRC held-out", cmrc_test, model)
-        show("seed (training figure)", folds[0] + folds[1], model)
-    print("threshold sweep (CMRC held-out | seed, training figure when --seed):")
+        for name, rows in own.items():
+            show(f"{name} (training figure)", rows, model)
+    print("threshold sweep (CMRC held-out | our sets, training figures):")
     for t in (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5):
         c = figures(cmrc_test, model[0], model[1], t)
         line = f"  {t:.2f}  CMRC exact {c['exact']:.3f} lenient {c['lenient']:.3f} false-abs {c['false_abstention']:.3f}"
-        if args.seed:
-            f = figures(folds[0] + folds[1], model[0], model[1], t)
-            line += (f"  | seed exact {f['exact']:.3f} abstention {f['abstention']:.3f}"
+        for name, rows in own.items():
+            f = figures(rows, model[0], model[1], t)
+            line += (f"  | {name} exact {f['exact']:.3f} abstention {f['abstention']:.3f}"
                      f" false-abs {f['false_abstention']:.3f}")
         print(line)
     weights, calibration, threshold = model
