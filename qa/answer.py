@@ -510,9 +510,9 @@ def candidate_features(intent: QuestionIntent, passage: Passage, matching: Match
 
 # Ranking weights over the features above and the calibration of the best candidate's score, fitted by
 # benchmarks/fit_answer_weights.py: listwise logistic ranking on half of CMRC 2018 dev (numeric subset) plus our
-# seed questions (news, weighted ×5), then P(right) = sigmoid(a·z + c·(z - z_second) + b). Because the seed
-# questions are in the fit, their figures are training figures; the script prints the 2-fold cross-validated
-# ones (README "Measured quality").
+# seed and news_dev questions (news, weighted ×5), then P(right) = sigmoid(a·z + c·(z - z_second) + b). Because
+# those are in the fit, their figures are training figures; the script prints the 2-fold cross-validated ones, and
+# tests/data/news_test.jsonl is never fitted on (README "Measured quality").
 WEIGHTS = {
     "subject_in_sentence": -0.43,
     "subject_in_passage": 4.11,
@@ -636,8 +636,9 @@ def rank_candidates(intent: QuestionIntent, hits: list[Hit], mentions: list[list
 
     Some numbers cannot answer the question and are not candidates: one whose sentence is about other years
     than the question asks (2025年… for a question about 2023年), one of another kind than the question asks
-    for (a percentage for 多少亿元), one with a unit that does not count what is asked (公里 for 多少辆).
-    Nor is any number of a passage that does not mention everyone and everything the question names.
+    for (a percentage for 多少亿元), one with a unit that does not count what is asked (公里 for 多少辆), one
+    labelled with another business metric (营收 for 赚了多少). Nor is any number of a passage that does not
+    mention everyone and everything the question names.
     """
     candidates = []
     for rank, (hit, passage_mentions) in enumerate(zip(hits, mentions), start=1):
