@@ -2,7 +2,7 @@
 own question sets (the seed article; news items of the shared archive) with 2-fold cross-validation.
 
     python benchmarks/fit_answer_weights.py ../shared/bench/cmrc2018/dev-numeric.jsonl --seed tests/data/seed_dev.jsonl \
-        --news tests/data/news_dev.jsonl --documents ../shared/bench/news/articles.jsonl
+        --news tests/data/news_dev.jsonl [--news tests/data/news_dev2.jsonl …] --documents ../shared/bench/news/articles.jsonl
 
 Every number mention in the top passages of a question is one example, labelled 1 when it matches a gold
 answer (lenient match). Unanswerable questions are simulated by asking the same question with the passages of
@@ -206,7 +206,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("cmrc", help="CMRC JSONL (dev-numeric)")
     parser.add_argument("--seed", help="our question set (tests/data/seed_dev.jsonl), for 2-fold cross-validation")
-    parser.add_argument("--news", help="our news question set (tests/data/news_dev.jsonl); needs --documents")
+    parser.add_argument("--news", action="append",
+                        help="one of our news question sets (tests/data/news_dev*.jsonl; repeat for several); needs "
+                             "--documents")
     parser.add_argument("--documents", help="the articles file the news set's doc_ids name")
     args = parser.parse_args()
     settings = Settings.from_env()
@@ -230,12 +232,14 @@ def main() -> int:
         fold_of = {q.id: held_out(str(q.answer_start)) for q in seed}  # one fact, one fold
         own_sets.append(("seed", *(examples(seed_assistant, [q for q in seed if fold_of[q.id] == k])
                                    for k in (False, True))))
-    if args.news:
-        news_set = with_documents(args.news, args.documents)
+    news_folds = ([], [])  # every news set, split by article
+    for path in args.news or ():
+        news_set = with_documents(path, args.documents)
         news_assistant = assistant_for(news_set, settings, None, progress=True)
-        news = news_set.questions
-        own_sets.append(("news", *(examples(news_assistant, [q for q in news if held_out(q.doc_id) == k])
-                                   for k in (False, True))))
+        for k in (0, 1):
+            news_folds[k].extend(examples(news_assistant, [q for q in news_set.questions if held_out(q.doc_id) == k]))
+    if args.news:
+        own_sets.append(("news", *news_folds))
     for name, *folds in own_sets:
         show(f"{name} (never trained on)", folds[0] + folds[1], model)
     for k in (0, 1):

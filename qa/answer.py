@@ -45,7 +45,9 @@ _KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
     # 提升了多少 is answered by 30% or by 翻倍
     (re.compile(r"(增长|上涨|涨|下降|降|下滑|下跌|回落|上升|攀升|提升|提高|减少|增加|跌)了?(多少|几)(?![亿万千百]?[元辆台个家人股])"),
      ("percent", "percentage_points", "multiple")),  # a rate rises by points (产能利用率提高3.0个百分点)
-    (re.compile(r"比例|(?<![多])占(?![地用据]).{0,20}(多少|几)(?![亿万千百]?[元辆台个家人股])"), ("percent",)),
+    # 占多少 is mostly a share, but may be the part itself (17万P里三大运营商占多少 → 1.3万P)
+    (re.compile(r"比例|(?<![多])占(?![地用据]).{0,20}(多少|几)(?![亿万千百]?[元辆台个家人股])"),
+     ("percent", "compute", "count", "money", "quantity")),
     (re.compile(r"多久|多长时间|几年|多少年|几天|多少天|几个月|多少个月|周期|工期|几周"), ("duration",)),
     (re.compile(r"算力(?!.{0,3}产业)"), ("compute",)),
     (re.compile(r"多长(?!时间)"), ("quantity", "duration")),
@@ -69,9 +71,15 @@ _COMPATIBLE_UNITS = [{"辆", "台", "部"}, {"个", "家", "座", "项", "所"},
 # (asked, found) pairs that may stand in for each other: 光海君七年 and 965年 read as durations but answer 哪一年.
 _KINDS_ALIKE = {("count", "number"), ("quantity", "number"), ("money", "number"), ("date", "duration")}
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})财?年")  # 2020财年: a fiscal year
 # Five-year plans name a span of years: figures "since the 14th plan" are cumulative, not one year's.
 _PLAN_PERIOD = re.compile(r"十[一二三四五六]五")
+# Parts of a year a figure may cover: a quarter's revenue does not answer a question about the year, nor the
+# second quarter's the first's.
+_YEAR_PART = re.compile(r"第?(?P<quarter>[一二三四1-4])(?:财季|季度)|Q(?P<q>[1-4])(?!\d)|(?P<half>[上下])半年"
+                        r"|前(?P<quarters>[二三23])季度|(?<!\d)(?P<first>\d{1,2})\s*[-－~至到]\s*(?P<last>\d{1,2})月"
+                        r"|前(?P<months>\d{1,2})个月|全年")
+_CHINESE_DIGIT = {"一": "1", "二": "2", "三": "3", "四": "4"}
 _RELATIVE_YEARS = {"前年": -2, "去年": -1, "上一年": -1, "今年": 0, "本年": 0, "明年": 1}
 # Everyday words → the words news text uses for the same metric. General vocabulary, not per-question fixes.
 _SYNONYMS = {
@@ -88,6 +96,8 @@ _SYNONYMS = {
 # article gives no figure for what was asked. Longer words first: 销售额 is revenue, not units sold.
 _METRICS = (
     ("revenue", ("营业收入", "营收", "销售额", "销售收入", "营业额", "收入")),
+    ("gross_profit", ("毛利润", "毛利")),
+    ("recurring_profit", ("扣非后净利润", "扣非净利润", "扣非")),  # net of one-off items: not the same figure
     ("profit", ("净利润", "利润", "净利", "盈利", "赚", "净亏损", "亏损", "亏")),  # a loss is a negative profit
     ("export", ("出口",)),
     ("sales", ("销量", "销售", "卖出", "卖", "售出", "交付")),
@@ -139,6 +149,7 @@ class QuestionIntent:
     anchors: tuple[str, ...] = ()  # numbers the question itself gives (增长8.4%是哪个时间段): the answer is near them
     metrics: frozenset[str] = frozenset()  # business figures asked about (sales, profit …), see _METRICS
     plan_period: bool = False  # names a five-year plan (十四五以来…)
+    year_parts: frozenset[str] = frozenset()  # parts of a year it asks about (Q1, H1, M1-5, FY), see _year_part
 
     def years_for(self, article_date: str | None) -> set[int]:
         """Explicit years plus 去年/今年 resolved against the article's own date."""
@@ -152,6 +163,21 @@ _COUNTED_NOUN = re.compile(rf"(?:多少|几)(?:{_MEASURE_WORDS}|{_QUANTITY_UNITS
 _ASKS_YEAR = re.compile(r"哪一?年|几几年|什么年份|哪个年份|何年")
 _ASKS_DAY = re.compile(r"几月|哪个月|哪一?天|哪一?日|日期|什么时候")
 _ASKING = re.compile(r"多少|几|多大|多快|多久|多高|多长|什么|哪|何时|啥")
+
+
+def _year_part(match: re.Match) -> str:
+    """第一季度/一季度/Q1 → Q1, 上半年 → H1, 前三季度 → Q1-3, 1-5月 and 前5个月 → M1-5, 全年 → FY."""
+    if quarter := match["quarter"] or match["q"]:
+        return "Q" + _CHINESE_DIGIT.get(quarter, quarter)
+    if match["half"]:
+        return "H1" if match["half"] == "上" else "H2"
+    if match["quarters"]:
+        return "Q1-" + _CHINESE_DIGIT.get(match["quarters"], match["quarters"])
+    if match["first"]:
+        return f"M{int(match['first'])}-{int(match['last'])}"
+    if match["months"]:
+        return f"M1-{int(match['months'])}"
+    return "FY"
 
 
 def metric_families(text: str) -> frozenset[str]:
@@ -241,6 +267,7 @@ def analyse_question(question: str, lexical: LexicalIndex) -> QuestionIntent:
         anchors=tuple(m.text for m in find_numbers(text) if m.kind != "date" or not _YEAR.fullmatch(m.text)),
         metrics=metric_families(text),
         plan_period=bool(_PLAN_PERIOD.search(text)),
+        year_parts=frozenset(_year_part(m) for m in _YEAR_PART.finditer(text)),
     )
 
 
@@ -365,6 +392,18 @@ def _word_order(terms: tuple[Term, ...], text: str, left: int, right: int, start
     return on_side / total
 
 
+def _year_parts_clash(intent: QuestionIntent, asked_years: set[int], before: str) -> bool:
+    """The part of the year the figure covers (the last one named before it in its clause) is not the one asked:
+    第四财季的销售额 for 2020财年销售额, 第二季度 for 第一季度."""
+    parts = [_year_part(m) for m in _YEAR_PART.finditer(before)]
+    if not parts:
+        return False
+    asked = intent.year_parts - {"FY"}
+    if asked:
+        return parts[-1] not in asked
+    return parts[-1] != "FY" and bool(asked_years or intent.year_parts)
+
+
 def _shared_characters(terms: tuple[Term, ...], window: str) -> float:
     """Weighted share of each word's characters found in window: 退居幕后 ~ 退出幕前, 再次参选 ~ 再度参选."""
     total = sum(t.weight for t in terms)
@@ -464,6 +503,8 @@ def candidate_features(intent: QuestionIntent, passage: Passage, matching: Match
         time_fit = 1.0 if asked_years & sentence_years else -1.0
     else:
         time_fit = 0.0
+    if _year_parts_clash(intent, asked_years, text[clause[0] : mention.start]):
+        time_fit = -1.0
     unit_fit = 0.5 if intent.unit is None else (1.0 if _units_compatible(intent.unit, mention.unit) else 0.0)
     metric_distance = _distance(intent.terms, text, sentence[0], mention.start, metric_only=True)
     term_distance = _distance(intent.terms, text, sentence[0], mention.start, metric_only=False)

@@ -2,8 +2,8 @@
 import pytest
 
 import qa
-from qa.answer import (ANSWER_DEPTH, _anchor_proximity, _kinds_clash, _units_agree, _word_order, analyse_question,
-                       metric_families, rank_candidates)
+from qa.answer import (_YEAR_PART, ANSWER_DEPTH, _anchor_proximity, _kinds_clash, _units_agree, _word_order, _year_part,
+                       analyse_question, metric_families, rank_candidates)
 from qa.numbers import find_numbers
 
 MUST_BE_RIGHT = [
@@ -193,6 +193,8 @@ def test_metric_families_take_the_longest_word():
     assert metric_families("归母净利润增长") == {"profit"}
     assert metric_families("占全市规上工业增加值的比重") == {"value_added", "proportion"}
     assert metric_families("算力规模") == frozenset()
+    assert metric_families("2019年上半年扣非后净利润") == {"recurring_profit"}  # not the 归母净利润 figure
+    assert metric_families("归母净利润增长") == {"profit"}
 
 
 @pytest.mark.parametrize("question, other_metric", [
@@ -256,3 +258,22 @@ def test_a_bare_number_does_not_answer_a_question_that_names_its_unit(seed_assis
     intent = analyse_question(question, seed_assistant.index.lexical)
     mention = [m for m in find_numbers(mention_text) if m.kind != "date"][-1]
     assert _units_agree(intent, mention) is agree
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("2020年第一季度总营收", ["Q1"]), ("一季度", ["Q1"]), ("2020财年第四财季的销售额", ["Q4"]), ("Q2营收", ["Q2"]),
+    ("上半年", ["H1"]), ("前三季度", ["Q1-3"]), ("2025年1-5月", ["M1-5"]), ("今年前5个月", ["M1-5"]),
+    ("全年", ["FY"]), ("2024年", []),
+])
+def test_parts_of_a_year(text, parts):
+    assert [_year_part(m) for m in _YEAR_PART.finditer(text)] == parts
+
+
+def test_a_quarters_figure_does_not_answer_for_the_year_or_another_quarter(seed_assistant, tmp_path):
+    article = qa.Document(id="nike", title="耐克2020财年财报", date="2020-06-26",
+                          text="耐克集团公布了2020财年的财报，本财年耐克集团销售额为374亿美元，同比下降4%。"
+                               "截至今年5月底，2020财年第四财季的销售额为63.13亿美元，亏损7.9亿美元。")
+    assistant = qa.Assistant.build([article], index_dir=tmp_path / "index")
+    assert "63.13亿美元" not in _candidates(assistant, "耐克2020财年销售额是多少？")
+    assert assistant.ask("耐克2020财年第四财季销售额是多少？").answer.text == "63.13亿美元"
+    assert "63.13亿美元" not in _candidates(assistant, "耐克2020财年第三财季销售额是多少？")
