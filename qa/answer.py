@@ -108,6 +108,7 @@ _METRICS = (
     ("market_share", ("市场份额", "份额", "市占率", "占有率")),
     ("proportion", ("比重", "占比")),
     ("population", ("人口",)),
+    ("scale", ("规模",)),
     ("staff", ("员工", "职工", "从业人员")),
 )
 _QUESTION_NOISE = frozenset("多少 几 多大 多快 多久 多高 多长 什么 哪 哪些 是 有 了 的 呢 吗 啊 呀 请问 一共 总共 大概 可 "
