@@ -192,7 +192,7 @@ def test_metric_families_take_the_longest_word():
     assert metric_families("宇通客车去年卖了多少辆") == {"sales"}
     assert metric_families("归母净利润增长") == {"profit"}
     assert metric_families("占全市规上工业增加值的比重") == {"value_added", "proportion"}
-    assert metric_families("算力规模") == frozenset()
+    assert metric_families("算力规模") == {"scale"} and metric_families("投用算力") == frozenset()
     assert metric_families("2019年上半年扣非后净利润") == {"recurring_profit"}  # not the 归母净利润 figure
     assert metric_families("归母净利润增长") == {"profit"}
 
