@@ -88,6 +88,11 @@ def test_result_contract(seed_assistant):
     ("中国交付量占特斯拉全球交付量的多少?", ("percent",), None),
     ("阿里网络累计减持美年健康多少股?", ("count",), "股"),
     ("众车出行的注册资本是多少?", ("money",), None),
+    ("平安不动产超短期融资券的票面利率是多少?", ("percent",), None),  # a rate, not 120天
+    ("英维克本次回购价格是多少?", ("money",), None),
+    ("布伦特4月原油期货上涨了多少?", ("percent", "percentage_points", "multiple", "money"), None),  # 1.64美元
+    ("2021年12月31日创业板指收盘报多少点?", ("quantity",), "点"),
+    ("西安饮食2019年第三季度亏了多少钱?", ("money",), None),
 ])
 def test_question_typing(seed_assistant, question, kinds, unit):
     intent = analyse_question(question, seed_assistant.index.lexical)
@@ -136,10 +141,15 @@ def test_question_words_are_not_terms_and_anchors_are_kept(seed_assistant):
     ("郑州工业投资总额是多少?", "营收370.25亿", False),  # a bare amount may be money
     ("传统产业共有几大?", '"7+20"产业链群', True),  # a name made of digits counts nothing
     ("中创智领去年收入多少钱?", "370.25亿元", False),
+    ("海昌药业2020年第二季度营业总收入是多少?", "代码834402", True),  # money needs a unit or 万/亿
+    ("宁德时代2021年1-9月的锂离子电池产能是多少?", "2021年1-9月", True),  # 多少 is never a date
+    ("2021年电子行业获得北上资金净买入多少?", "第二多", True),  # nor a rank
+    ("平安不动产这期超短融哪天能开始上市交易?", "2020年度", True),  # a year does not tell the day
+    ("平安不动产这期超短融哪天能开始上市交易?", "7月9日", False),
 ])
 def test_numbers_of_another_kind_cannot_answer(seed_assistant, question, mention_text, clash):
     intent = analyse_question(question, seed_assistant.index.lexical)
-    mention = next(m for m in find_numbers(mention_text) if m.kind != "ordinal" or "首" in mention_text)
+    mention = next(m for m in find_numbers(mention_text) if m.kind != "ordinal" or m.text in ("首台", "第二多"))
     assert _kinds_clash(intent, mention) is clash
 
 

@@ -404,3 +404,14 @@ def test_chinese_numerals_read_like_arabic(number):
     numeral = cn2an.an2cn(number)
     mentions = find_numbers(f"共有{numeral}台设备")
     assert [(m.text, m.value, m.unit) for m in mentions] == [(f"{numeral}台", float(number), "台")]
+
+
+@pytest.mark.parametrize("text, mention, unit, value", [
+    ("创业板指收报3322.67点", "3322.67点", "点", 3322.67),  # an index level
+    ("锂离子电池产能106.41GWh", "106.41GWh", "吉瓦时", 106.41),
+    ("玉米期货收报6.18美元/蒲式耳", "6.18美元/蒲式耳", "美元/蒲式耳", 6.18),
+    ("原油开采量提高到10万桶", "10万桶", "桶", 100000.0),
+])
+def test_market_and_energy_units(text, mention, unit, value):
+    found = find_numbers(text)
+    assert [(m.text, m.unit, m.value) for m in found] == [(mention, unit, value)]
