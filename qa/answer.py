@@ -733,7 +733,10 @@ def answer_question(question: str, intent: QuestionIntent, hits: list[Hit], top_
     order = list(range(len(pool)))
     if best is not None:
         order.remove(best.hit_rank - 1)
-        order.insert(0, best.hit_rank - 1)
+        # the answer's passage goes first when the question asks for a number; to 为什么/是什么 questions a number is
+        # a side note, and its passage keeps its place (but is shown)
+        asks_number = bool(intent.kinds) or intent.asks_amount
+        order.insert(0 if asks_number else min(best.hit_rank, top_k) - 1, best.hit_rank - 1)
     ranked = []
     for rank, position in enumerate(order[:top_k], start=1):
         hit = pool[position]
@@ -749,5 +752,6 @@ def answer_question(question: str, intent: QuestionIntent, hits: list[Hit], top_
         end = m.end
         if intent.year_only and m.kind == "date" and 0 < m.text.find("年") < len(m.text) - 1:
             end = m.start + m.text.index("年") + 1
-        answer = Answer(m.text[: end - m.start], m.value, m.unit, m.kind, 1, m.start, end, round(confidence, 4))
+        answer = Answer(m.text[: end - m.start], m.value, m.unit, m.kind, order.index(best.hit_rank - 1) + 1, m.start,
+                        end, round(confidence, 4))
     return Result(question, answer, tuple(ranked))

@@ -3,7 +3,7 @@ import pytest
 
 import qa
 from qa.answer import (_YEAR_PART, ANSWER_DEPTH, _anchor_proximity, _kinds_clash, _units_agree, _word_order, _year_part,
-                       analyse_question, metric_families, rank_candidates)
+                       analyse_question, answer_question, metric_families, rank_candidates)
 from qa.numbers import find_numbers
 
 MUST_BE_RIGHT = [
@@ -287,3 +287,17 @@ def test_a_quarters_figure_does_not_answer_for_the_year_or_another_quarter(seed_
     assert "63.13亿美元" not in _candidates(assistant, "耐克2020财年销售额是多少？")
     assert assistant.ask("耐克2020财年第四财季销售额是多少？").answer.text == "63.13亿美元"
     assert "63.13亿美元" not in _candidates(assistant, "耐克2020财年第三财季销售额是多少？")
+
+
+def test_only_an_answer_to_a_number_question_moves_its_passage_first(seed_assistant):
+    lexical = seed_assistant.index.lexical
+    for question, answer, promoted in [("郑州以什么产业链群为骨架构建现代化产业体系?", "7+20", False),  # asks what
+                                       ("郑州的产业链群是几加几?", "7+20", True)]:
+        hits = seed_assistant.retriever.search(question, 10)
+        with_answer = [h for h in hits if answer in h.passage.text]
+        hits = [h for h in hits if answer not in h.passage.text][:2] + with_answer[:1]  # the answer's passage third
+        result = answer_question(question, analyse_question(question, lexical), hits, 3, lexical)
+        assert result.answer is not None and result.answer.text == answer
+        assert result.answer.passage_rank == (1 if promoted else 3), question
+        shown = result.passages[result.answer.passage_rank - 1]
+        assert shown.passage.id == with_answer[0].passage.id
