@@ -598,7 +598,21 @@ def _label_at(folded: str, start: int) -> _Found | None:
     return _Found(match.end(), None, "", "number")
 
 
-_SPECIAL_READERS = (_label_at, _fraction_at, _plan_period_at, _era_at, _iso_date_at, _clock_at, _date_at)
+_CODE = re.compile(r"0[0-9]{3,}(?![0-9.])|[0-9]{6}(?![0-9.])")
+
+
+def _code_at(folded: str, start: int) -> _Found | None:
+    """A stock or company code names something, it counts nothing: ST海马（000572）, 股票代码：834402, 08211."""
+    match = _CODE.match(folded, start)
+    if match is None:
+        return None
+    in_brackets = folded[start - 1 : start] in ("（", "(") and folded[match.end() : match.end() + 1] in ("）", ")")
+    if match.group()[0] != "0" and not in_brackets and not re.search(r"代码[:：]?\s*$", folded[max(0, start - 6) : start]):
+        return None
+    return _Found(match.end(), None, "", "number")
+
+
+_SPECIAL_READERS = (_code_at, _label_at, _fraction_at, _plan_period_at, _era_at, _iso_date_at, _clock_at, _date_at)
 
 
 def _quantity_at(folded: str, core: re.Match, ordinal: bool, qualified: bool) -> _Found | None:

@@ -90,7 +90,9 @@ def test_result_contract(seed_assistant):
     ("众车出行的注册资本是多少?", ("money",), None),
     ("平安不动产超短期融资券的票面利率是多少?", ("percent",), None),  # a rate, not 120天
     ("英维克本次回购价格是多少?", ("money",), None),
-    ("布伦特4月原油期货上涨了多少?", ("percent", "percentage_points", "multiple", "money"), None),  # 1.64美元
+    ("布伦特4月原油期货上涨了多少?", ("percent", "money"), None),  # a price may rise by 1.64美元
+    ("海昌药业2020年上半年收入降了多少?", ("percent", "percentage_points", "multiple"), None),  # not by 元
+    ("北京二星级养老驿站每家每月额外增加多少补贴?", ("money",), None),  # names what is added: an amount
     ("2021年12月31日创业板指收盘报多少点?", ("quantity",), "点"),
     ("西安饮食2019年第三季度亏了多少钱?", ("money",), None),
 ])
@@ -301,3 +303,14 @@ def test_only_an_answer_to_a_number_question_moves_its_passage_first(seed_assist
         assert result.answer.passage_rank == (1 if promoted else 3), question
         shown = result.passages[result.answer.passage_rank - 1]
         assert shown.passage.id == with_answer[0].passage.id
+
+
+def test_last_years_figure_answers_for_last_year(seed_assistant, tmp_path):
+    article = qa.Document(id="yaxing", title="ST亚星一季度业绩", date="2020-04-30",
+                          text="2020年一季度，ST亚星归母净利润为-748.9万元，上年同期为1271.9万元；"
+                               "营业收入较上年同期增长12.5%。")
+    assistant = qa.Assistant.build([article], index_dir=tmp_path / "index")
+    assert "1271.9万元" not in _candidates(assistant, "ST亚星2020年一季度归母净利润是多少？")
+    assert "-748.9万元" not in _candidates(assistant, "ST亚星2019年一季度归母净利润是多少？")
+    assert _candidates(assistant, "ST亚星2019年一季度归母净利润是多少？")[0] == "1271.9万元"
+    assert "12.5%" in _candidates(assistant, "ST亚星2020年一季度营业收入增长了多少？")  # growth over last year: this year's

@@ -415,3 +415,13 @@ def test_chinese_numerals_read_like_arabic(number):
 def test_market_and_energy_units(text, mention, unit, value):
     found = find_numbers(text)
     assert [(m.text, m.unit, m.value) for m in found] == [(mention, unit, value)]
+
+
+@pytest.mark.parametrize("text, code", [("ST海马（000572）近日发布", "000572"), ("股票代码：834402", "834402"),
+                                        ("浙江永安(08211)公告", "08211")])
+def test_stock_codes_name_something_and_count_nothing(text, code):
+    assert [(m.text, m.kind, m.value) for m in find_numbers(text)] == [(code, "number", None)]
+
+
+def test_a_six_digit_number_outside_a_code_is_a_number():
+    assert [(m.text, m.value) for m in find_numbers("共有834402人")] == [("834402人", 834402.0)]
