@@ -114,7 +114,7 @@ def top_two(matrix: np.ndarray, weights: np.ndarray) -> tuple[int, float, float]
 
 # What the calibration reads of the best candidate besides its score and lead: whether the passages talk about
 # what the question asks (few inputs, so that their weights stay readable and do not fit noise).
-CALIBRATION_FEATURES = ["subject_in_passage", "metric_in_clause", "key_metric_in_sentence", "missing_rare_term", "metric", "time", "kind",
+CALIBRATION_FEATURES = ["subject_in_passage", "metric_in_clause", "key_metric_in_sentence", "missing_rare_term", "time", "kind",
                         "label_recall", "passage_terms"]
 
 
