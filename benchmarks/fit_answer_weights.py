@@ -1,8 +1,9 @@
 """Fit the answer scorer's weights on CMRC 2018 dev (numeric subset, half of the contexts) and, optionally, our
 own question sets (the seed article; news items of the shared archive) with 2-fold cross-validation.
 
-    python benchmarks/fit_answer_weights.py ../shared/bench/cmrc2018/dev-numeric.jsonl --seed tests/data/seed_dev.jsonl \
-        --news tests/data/news_dev.jsonl [--news tests/data/news_dev2.jsonl …] --documents ../shared/bench/news/articles.jsonl
+    python benchmarks/fit_answer_weights.py ../shared/bench/cmrc2018/dev-numeric.jsonl \
+        --seed tests/data/seed_dev.jsonl --news tests/data/news_dev.jsonl [--news tests/data/news_dev2.jsonl …] \
+        --documents ../shared/bench/news/articles.jsonl
 
 Every number mention in the top passages of a question is one example, labelled 1 when it matches a gold
 answer (lenient match). Unanswerable questions are simulated by asking the same question with the passages of
@@ -114,8 +115,8 @@ def top_two(matrix: np.ndarray, weights: np.ndarray) -> tuple[int, float, float]
 
 # What the calibration reads of the best candidate besides its score and lead: whether the passages talk about
 # what the question asks (few inputs, so that their weights stay readable and do not fit noise).
-CALIBRATION_FEATURES = ["subject_in_passage", "metric_in_clause", "key_metric_in_sentence", "missing_rare_term", "time", "kind",
-                        "label_recall", "passage_terms"]
+CALIBRATION_FEATURES = ["subject_in_passage", "metric_in_clause", "key_metric_in_sentence", "missing_rare_term",
+                        "time", "kind", "label_recall", "passage_terms"]
 
 
 def _calibration_inputs(matrix: np.ndarray, weights: np.ndarray, names: list[str]) -> tuple[int, np.ndarray]:

@@ -41,8 +41,7 @@ _KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"第几|排第|排名|几号|第多少|名次"), ("ordinal",)),
     (re.compile(r"几倍|多少倍|翻了几"), ("multiple",)),
     # a change, mostly in percent; but 人效提升 by 翻倍, a rate by points (产能利用率提高3.0个百分点), and a price
-    # or an index by an amount (原油期货上涨1.64美元)
-    # (增加多少补贴 names what is added: an amount)
+    # or an index by an amount (原油期货上涨1.64美元). Only when nothing follows 多少: 增加多少补贴 asks an amount.
     (re.compile(r"(价|期货|指数|汇率).{0,12}(增长|上涨|涨|下降|降|下滑|下跌|回落|上升|攀升|跌)了?(多少|几)(?=[？?呢啊吗。]|$)"),
      ("percent", "money", "quantity", "percentage_points")),
     (re.compile(r"(增长|上涨|涨|下降|降|下滑|下跌|回落|上升|攀升|提升|提高|减少|增加|跌)了?(多少|几)(?=[？?呢啊吗。]|$)"),
@@ -328,7 +327,7 @@ def _kinds_clash(intent: QuestionIntent, mention: NumberMention) -> bool:
         return True
     if mention.kind == "date" and intent.asks_day and mention.value is not None and mention.value % 10000 == 0:
         return True  # 哪天 is not answered by 2020年度
-    if mention.kind == "number" and (mention.value is None or ("money" in asked and not re.search("[万亿]", mention.text))):
+    if mention.kind == "number" and (mention.value is None or "money" in asked and not re.search("[万亿]", mention.text)):
         return True  # 7+20 (a name) answers no "how many"; a bare 370.25亿 may be money, 834402 or 两位数 is not
     if any((kind, mention.kind) in _KINDS_ALIKE for kind in asked):
         return mention.kind == "duration" and mention.value_high is not None  # 三至五年 is not a year
@@ -571,9 +570,9 @@ def candidate_features(intent: QuestionIntent, passage: Passage, matching: Match
 
 # Ranking weights over the features above and the calibration of the best candidate's score, fitted by
 # benchmarks/fit_answer_weights.py: listwise logistic ranking on half of CMRC 2018 dev (numeric subset) plus our
-# seed and news_dev questions (news, weighted ×5), then P(right) = sigmoid(a·z + c·(z - z_second) + b). Because
+# seed and news_dev* questions (news, weighted ×5), then P(right) = sigmoid(a·z + c·(z - z_second) + b). Because
 # those are in the fit, their figures are training figures; the script prints the 2-fold cross-validated ones, and
-# tests/data/news_test.jsonl is never fitted on (README "Measured quality").
+# tests/data/news_test*.jsonl are never fitted on (README "Measured quality").
 WEIGHTS = {
     "subject_in_sentence": 0.19,
     "subject_in_passage": 1.01,
@@ -697,7 +696,8 @@ def rank_candidates(intent: QuestionIntent, hits: list[Hit], mentions: list[list
     """Every number in the given hits, scored, best first.
 
     Some numbers cannot answer the question and are not candidates: one whose sentence is about other years
-    than the question asks (2025年… for a question about 2023年), one of another kind than the question asks
+    than the question asks (2025年… for a question about 2023年) or whose clause about another part of the year
+    (第四财季 for 2020财年), one of another kind than the question asks
     for (a percentage for 多少亿元), one with a unit that does not count what is asked (公里 for 多少辆), one
     labelled with another business metric (营收 for 赚了多少). Nor is any number of a passage that does not
     mention everyone and everything the question names.
