@@ -6,6 +6,9 @@ from html import escape as _escape
 from .answer import RankedPassage, Result
 
 NOT_FOUND = "文中未找到确切数字"
+# Below this calibrated probability an answer is more likely wrong than right: it is shown, but said to be unsure.
+UNSURE_BELOW = 0.5
+UNSURE = "可能是"
 
 
 def _source_line(p: RankedPassage) -> str:
@@ -31,7 +34,8 @@ def render_text(result: Result) -> str:
     lines = [f"问：{result.question}"]
     if result.answer is not None:
         source = _source_line(result.passages[result.answer.passage_rank - 1])
-        lines.append(f"答：【{result.answer.text}】（{source}；置信度 {result.answer.score:.2f}）")
+        unsure = UNSURE if result.answer.score < UNSURE_BELOW else ""
+        lines.append(f"答：{unsure}【{result.answer.text}】（{source}；置信度 {result.answer.score:.2f}）")
     else:
         lines.append(f"答：{NOT_FOUND}")
     for p in result.passages:
@@ -84,12 +88,14 @@ def _source_html(p: RankedPassage) -> str:
 
 
 def answer_line_html(result: Result) -> str:
-    """「答：<strong>6.5万辆</strong>（title，date，第N段）」, or the honest not-found sentence."""
+    """「答：<strong>6.5万辆</strong>（title，date，第N段）」, 「答：可能是<strong>…」 when unsure, or the honest
+    not-found sentence."""
     if result.answer is None or not result.passages:
         return f'<p class="qa-answer-line qa-not-found">答：{NOT_FOUND}</p>'
     source = _source_html(result.passages[result.answer.passage_rank - 1])
-    return (f'<p class="qa-answer-line">答：<strong class="qa-answer-text">{_text_html(result.answer.text)}</strong>'
-            f'<span class="qa-answer-source">（{source}）</span></p>')
+    unsure = f'<span class="qa-unsure">{UNSURE}</span>' if result.answer.score < UNSURE_BELOW else ""
+    return (f'<p class="qa-answer-line">答：{unsure}<strong class="qa-answer-text">{_text_html(result.answer.text)}'
+            f'</strong><span class="qa-answer-source">（{source}）</span></p>')
 
 
 def passage_html(p: RankedPassage) -> str:

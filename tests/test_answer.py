@@ -314,3 +314,15 @@ def test_last_years_figure_answers_for_last_year(seed_assistant, tmp_path):
     assert "-748.9万元" not in _candidates(assistant, "ST亚星2019年一季度归母净利润是多少？")
     assert _candidates(assistant, "ST亚星2019年一季度归母净利润是多少？")[0] == "1271.9万元"
     assert "12.5%" in _candidates(assistant, "ST亚星2020年一季度营业收入增长了多少？")  # growth over last year: this year's
+
+
+def test_the_measure_word_after_how_many_is_not_a_question_word(seed_assistant):
+    words = lambda q: {w for t in analyse_question(q, seed_assistant.index.lexical).terms for w in t.words}  # noqa: E731
+    assert "辆车" not in words("宇通客车2024年卖了多少辆车?")  # the article never writes 辆车
+    assert "国家" in words("宇通的车都卖到多少个国家了啊?") and "个国家" not in words("宇通的车都卖到多少个国家了啊?")
+    assert "人口" in words("郑州有多少人口?")  # 人 is a measure word, 人口 is still the word
+
+
+def test_a_likely_answer_is_confident(seed_assistant):
+    # the calibration is fitted mostly on news; the seed's flagship question must not read as a guess
+    assert seed_assistant.ask("宇通客车2024年卖了多少辆车?").answer.score >= 0.5

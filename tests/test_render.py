@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from qa.answer import Answer, Highlight, RankedPassage, Result
 from qa.passages import Passage
-from qa.render import NOT_FOUND, answer_line_html, corpus_html, highlighted_html, message_html, render_html
+from qa.render import (NOT_FOUND, UNSURE, answer_line_html, corpus_html, highlighted_html, message_html, render_html,
+                       render_text)
 
 # The tags and attributes render_html may write; anything else in its output came from the article.
 OUR_TAGS = {"div", "p", "strong", "span", "ol", "li", "mark", "br"}
@@ -70,12 +71,12 @@ def ranked(text: str, spans: list[tuple[int, int, bool]], rank: int = 1, **meta)
     return RankedPassage(rank, passage(text, **meta), 0.876, highlights)
 
 
-def result_for(p: RankedPassage, question: str = "测试公司2024年卖了多少辆车?") -> Result:
+def result_for(p: RankedPassage, question: str = "测试公司2024年卖了多少辆车?", score: float = 0.93) -> Result:
     answer_highlight = next((h for h in p.highlights if h.answer), None)
     answer = None
     if answer_highlight:
         answer = Answer(answer_highlight.text, 300.0, "辆", "count", 1, answer_highlight.start, answer_highlight.end,
-                        0.93)
+                        score)
     return Result(question, answer, (p,))
 
 
@@ -130,6 +131,13 @@ def test_answer_strongly_other_numbers_lightly():
     assert '答：<strong class="qa-answer-text">6.5万辆</strong>' in page
     assert "（测试新闻，2025-07-28，第3段）" in markup.visible
     assert "得分 0.88" in markup.visible and "第3段" in markup.visible
+
+
+def test_an_unsure_answer_is_said_to_be_unsure():
+    p = ranked("宇通客车2024年累计销售各类商用车6.5万辆,同比增长43.8%。", [(18, 23, True)])
+    sure, unsure = (answer_line_html(result_for(p, score=score)) for score in (0.93, 0.2))
+    assert UNSURE not in sure and '答：<span class="qa-unsure">可能是</span><strong class="qa-answer-text">6.5万辆' in unsure
+    assert f"答：{UNSURE}【6.5万辆】" in render_text(result_for(p, score=0.2))
 
 
 def test_not_found_is_said_honestly():
