@@ -100,7 +100,7 @@ class _FoldTable(dict):
     def __missing__(self, codepoint: int) -> str:
         char = chr(codepoint)
         folded = unicodedata.normalize("NFKC", char)
-        # The Chinese comma stays: folded to "," it would make "1，200" look like one thousands-separated number.
+        # The Chinese comma stays: it separates thousands only before exactly three digits (see _ARABIC).
         # Superscripts and circled digits stay: ² in m² must not become a digit of the number before it.
         keep = (len(folded) != 1 or char == "，"
                 or (folded.isdigit() and not "０" <= char <= "９"))
@@ -117,7 +117,10 @@ def _folded(text: str) -> str:
 
 # --- number cores ------------------------------------------------------------------------------------------------
 
-_ARABIC = r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+# Thousands separated by "," or by the Chinese comma (771，500股, 600，154，053股: every such run in the news
+# archive is one number); a Chinese comma before anything but exactly three digits separates clauses.
+_ARABIC = (r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9]{1,3}(?:，[0-9]{3})+(?![0-9])(?:\.[0-9]+)?"
+           r"|[0-9]+(?:\.[0-9]+)?")
 _CN_DIGITS = "零〇一二三四五六七八九两"
 _CN_POSITIONAL = "十百千万亿"
 _CHINESE = rf"[{_CN_DIGITS}{_CN_POSITIONAL}]+(?:点[零〇一二三四五六七八九]+)?"
@@ -155,7 +158,7 @@ class _Number(NamedTuple):
 def _read_number(folded: str, core: re.Match) -> _Number | None:
     """The number at core with its magnitude: 6.5万 → 65000, 三十多万 → 300000 (over)."""
     if core["arabic"]:
-        value = Decimal(core["arabic"].replace(",", "").replace("−", "-"))
+        value = Decimal(core["arabic"].replace(",", "").replace("，", "").replace("−", "-"))
         chinese = ""
     else:
         chinese = core["chinese"]

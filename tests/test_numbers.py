@@ -425,3 +425,14 @@ def test_stock_codes_name_something_and_count_nothing(text, code):
 
 def test_a_six_digit_number_outside_a_code_is_a_number():
     assert [(m.text, m.value) for m in find_numbers("共有834402人")] == [("834402人", 834402.0)]
+
+
+@pytest.mark.parametrize("text, numbers", [
+    ("共计购入长实集团771，500股，涉及金额约2，938万港元", [("771，500股", 771500.0), ("约2，938万港元", 29380000.0)]),
+    ("累计质押股份600，154，053股", [("600，154，053股", 600154053.0)]),
+    ("持有晶雪股份2，366.172万股", [("2，366.172万股", 23661720.0)]),
+    ("增长12%，300家", [("12%", 12.0), ("300家", 300.0)]),  # a clause break, not a separator
+    ("在1，20和300中", [("1", 1.0), ("20", 20.0), ("300", 300.0)]),
+])
+def test_the_chinese_comma_separates_thousands_only_before_three_digits(text, numbers):
+    assert [(m.text, m.value) for m in find_numbers(text)] == numbers
