@@ -2,8 +2,8 @@
 import pytest
 
 import qa
-from qa.answer import (_YEAR_PART, ANSWER_DEPTH, _anchor_proximity, _kinds_clash, _units_agree, _word_order, _year_part,
-                       analyse_question, answer_question, metric_families, rank_candidates)
+from qa.answer import (_YEAR_PART, ANSWER_DEPTH, _anchor_proximity, _kinds_clash, _respectively, _units_agree,
+                       _word_order, _year_part, analyse_question, answer_question, metric_families, rank_candidates)
 from qa.numbers import find_numbers
 
 MUST_BE_RIGHT = [
@@ -326,3 +326,14 @@ def test_the_measure_word_after_how_many_is_not_a_question_word(seed_assistant):
 def test_a_likely_answer_is_confident(seed_assistant):
     # the calibration is fitted mostly on news; the seed's flagship question must not read as a guess
     assert seed_assistant.ask("宇通客车2024年卖了多少辆车?").answer.score >= 0.5
+
+
+def test_respectively_pairs_the_ith_item_with_the_ith_number(seed_assistant):
+    text = "分三大门类看，高技术制造业、装备制造业增加值分别增长18.2%、12.9%，增速分别比规模以上工业快8.6、3.3个百分点。"
+    mentions = {m.text: m for m in find_numbers(text)}
+    for question, right, wrong in [("2021年全国装备制造业增加值增长多少？", "12.9%", "18.2%"),
+                                   ("2021年高技术制造业增加值增长多少？", "18.2%", "12.9%")]:
+        terms = analyse_question(question, seed_assistant.index.lexical).terms
+        assert _respectively(terms, text, 0, len(text), mentions[right]) == 1.0
+        assert _respectively(terms, text, 0, len(text), mentions[wrong]) == -1.0
+        assert _respectively(terms, text, 0, len(text), mentions["8.6"]) == 0.0  # one item (增速), two numbers
