@@ -170,7 +170,8 @@ class QuestionIntent:
         return years
 
 
-_COUNTED_NOUN = re.compile(rf"(?:多少|几)(?:{_MEASURE_WORDS}|{_QUANTITY_UNITS})?([\u4e00-\u9fff]{{1,4}}?)(?:了|呢|啊|呀|吗|的|和|[?？]|$)")
+_COUNTED_NOUN = re.compile(rf"(?:多少|几)(?:{_MEASURE_WORDS}|{_QUANTITY_UNITS})?([\u4e00-\u9fff]{{1,4}}?)"
+                           r"(?:了|呢|啊|呀|吗|的|和|[?？]|$)")
 _ASKS_YEAR = re.compile(r"哪一?年|几几年|什么年份|哪个年份|何年")
 _ASKS_DAY = re.compile(r"几月|哪个月|哪一?天|哪一?日|日期|什么时候")
 _ASKS_A_DAY = re.compile(r"哪一?天|哪一?日|几月几[日号]|什么日期")  # not 什么时候: a year may do

@@ -317,7 +317,9 @@ def test_last_years_figure_answers_for_last_year(seed_assistant, tmp_path):
 
 
 def test_the_measure_word_after_how_many_is_not_a_question_word(seed_assistant):
-    words = lambda q: {w for t in analyse_question(q, seed_assistant.index.lexical).terms for w in t.words}  # noqa: E731
+    def words(question):
+        return {w for t in analyse_question(question, seed_assistant.index.lexical).terms for w in t.words}
+
     assert "辆车" not in words("宇通客车2024年卖了多少辆车?")  # the article never writes 辆车
     assert "国家" in words("宇通的车都卖到多少个国家了啊?") and "个国家" not in words("宇通的车都卖到多少个国家了啊?")
     assert "人口" in words("郑州有多少人口?")  # 人 is a measure word, 人口 is still the word
