@@ -86,7 +86,7 @@ _YEAR_PART = re.compile(r"第?(?P<quarter>[一二三四1-4])(?:财季|季度)|Q(
                         r"|前(?P<months>\d{1,2})个月|全年")
 _PREVIOUS_YEAR = re.compile(r"上年同期|去年同期|上年|上一年")
 # 上年同期为1271.9万元 is last year's figure; 较上年同期增长60% is this year's growth
-_PREVIOUS_YEAR_FIGURE = re.compile(r"(?<![较比与])(?:上年同期|去年同期|上年|上一年)[^较比增降涨跌减升]*$")
+_PREVIOUS_YEAR_FIGURE = re.compile(rf"(?<![较比与])(?:{_PREVIOUS_YEAR.pattern})[^较比增降涨跌减升]*$")
 _CHINESE_DIGIT = {"一": "1", "二": "2", "三": "3", "四": "4"}
 _RELATIVE_YEARS = {"前年": -2, "去年": -1, "上一年": -1, "今年": 0, "本年": 0, "明年": 1}
 # Everyday words → the words news text uses for the same metric. General vocabulary, not per-question fixes.
@@ -430,19 +430,21 @@ _ITEM_SEPARATOR = re.compile(r"[、和及与]")
 _LIST_GAP = re.compile(r"[、和及与，,\s]{1,2}")
 
 
-def _respectively(terms: tuple[Term, ...], text: str, left: int, right: int, mention: NumberMention) -> float:
+def _respectively(terms: tuple[Term, ...], text: str, mention: NumberMention,
+                  mentions: list[NumberMention]) -> float:
     """In 高技术制造业、装备制造业增加值分别增长18.2%、12.9%, the i-th number goes with the i-th item: 1 when the
-    question's words are in this number's item, -1 when only in another one's, 0 without such a list."""
+    question's words are in this number's item, -1 when only in another one's, 0 without such a list.
+    `mentions` are all the numbers of the passage, in order."""
+    left, right = _bounds(text, mention.start, mention.end, _SENTENCE_BOUNDARY)
     at = text.rfind("分别", left, mention.start)
     if at < 0:
         return 0.0
-    numbers, cursor = [], at + 2
-    for found in find_numbers(text[cursor:right]):
-        start, end = cursor + found.start, cursor + found.end
-        if numbers and not _LIST_GAP.fullmatch(text[numbers[-1][1] : start]):
+    numbers = []
+    for found in (m for m in mentions if at + 2 <= m.start and m.end <= right):
+        if numbers and not _LIST_GAP.fullmatch(text[numbers[-1].end : found.start]):
             break
-        numbers.append((start, end))
-    index = next((i for i, (start, _) in enumerate(numbers) if start == mention.start), None)
+        numbers.append(found)
+    index = next((i for i, found in enumerate(numbers) if found.start == mention.start), None)
     clause_start = max(text.rfind("，", left, at), text.rfind(",", left, at), left - 1) + 1
     items = _ITEM_SEPARATOR.split(text[clause_start:at])
     if index is None or len(items) != len(numbers):
@@ -576,7 +578,6 @@ def candidate_features(intent: QuestionIntent, passage: Passage, matching: Match
         "subject_in_passage": _coverage(subject, passage_text),
         "metric_in_clause": _coverage(metric, text[left_start : clause[1]]),
         "metric_characters": _shared_characters(metric, text[left_start:right_end]),
-        "respectively": _respectively(intent.terms, text, sentence[0], sentence[1], mention),
         "key_metric_in_sentence": 1.0 if key_metric is None or key_metric.found_in(sentence_text) else 0.0,
         "label_precision": label_precision,
         "label_recall": label_recall,
@@ -755,6 +756,7 @@ def rank_candidates(intent: QuestionIntent, hits: list[Hit], mentions: list[list
             kept.append((mention, features))
         for mention, features in kept:
             features.update(_nearest(intent.terms, passage_matching.text, mention, [m for m, _ in kept]))
+            features["respectively"] = _respectively(intent.terms, passage_matching.text, mention, passage_mentions)
             candidates.append(Candidate(mention, rank, features, rank_score(features)))
     candidates.sort(key=lambda c: (-c.score, c.hit_rank, c.mention.start))
     return candidates

@@ -336,6 +336,7 @@ def test_respectively_pairs_the_ith_item_with_the_ith_number(seed_assistant):
     for question, right, wrong in [("2021年全国装备制造业增加值增长多少？", "12.9%", "18.2%"),
                                    ("2021年高技术制造业增加值增长多少？", "18.2%", "12.9%")]:
         terms = analyse_question(question, seed_assistant.index.lexical).terms
-        assert _respectively(terms, text, 0, len(text), mentions[right]) == 1.0
-        assert _respectively(terms, text, 0, len(text), mentions[wrong]) == -1.0
-        assert _respectively(terms, text, 0, len(text), mentions["8.6"]) == 0.0  # one item (增速), two numbers
+        every = list(mentions.values())
+        assert _respectively(terms, text, mentions[right], every) == 1.0
+        assert _respectively(terms, text, mentions[wrong], every) == -1.0
+        assert _respectively(terms, text, mentions["8.6"], every) == 0.0  # one item (增速), two numbers
