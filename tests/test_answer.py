@@ -171,9 +171,8 @@ def test_word_order_and_anchor_features_prefer_the_right_number(seed_assistant):
 def test_names_are_looked_up_in_the_passages_not_in_the_index_vocabulary(seed_assistant, tmp_path):
     assert seed_assistant.ask("比亚迪2024年销量多少？").answer is None
     # jieba's search mode cuts 潘均顺 apart in the index, so the name is not in the BM25 vocabulary; it is in the text
-    article = qa.Document(id="pan", title="潘均顺", date="2020-01-01",
-                          text="潘均顺（1889年－1961年），生于广东台山。1913年，潘均顺前往俄国从事劳动业。")
-    assistant = qa.Assistant.build([article], index_dir=tmp_path / "index")
+    assistant = one_article_assistant(tmp_path, id="pan", title="潘均顺", date="2020-01-01",
+                                      text="潘均顺（1889年－1961年），生于广东台山。1913年，潘均顺前往俄国从事劳动业。")
     assert assistant.index.lexical.document_frequency("潘均顺") == 0
     assert assistant.ask("潘均顺哪一年前往俄国从事劳动业？").answer.text == "1913年"
 
@@ -190,6 +189,10 @@ def test_the_answer_passage_comes_first_with_its_answer_marked(seed_assistant):
         assert first.passage.text[answer.start : answer.end] == "6.5万辆"
         others = [p.passage.id for p in result.passages[1:]]
         assert others == [h.passage.id for h in hits if h.passage.id != first.passage.id][: top_k - 1]
+
+
+def one_article_assistant(tmp_path, **article) -> qa.Assistant:
+    return qa.Assistant.build([qa.Document(**article)], index_dir=tmp_path / "index")
 
 
 def _candidates(assistant, question):
@@ -247,9 +250,8 @@ def test_colloquial_and_abbreviated_questions(seed_assistant, question, answer):
 def test_a_date_question_asks_when_the_words_after_it_happened(seed_assistant, tmp_path):
     intent = analyse_question("严秋华在哪一年退居幕后？", seed_assistant.index.lexical)
     assert {t.words[0] for t in intent.terms if t.metric} == {"退居幕后"}  # not 严秋华, nor the 一年 of 哪一年
-    article = qa.Document(id="yan", title="严秋华", date="2020-01-01",
-                          text="严秋华于1993年起退出幕前，转行任职速递公司经理。严秋华于2001年结婚，现在为该公司的总监。")
-    assistant = qa.Assistant.build([article], index_dir=tmp_path / "index")
+    assistant = one_article_assistant(tmp_path, id="yan", title="严秋华", date="2020-01-01",
+                                      text="严秋华于1993年起退出幕前，转行任职速递公司经理。严秋华于2001年结婚，现在为该公司的总监。")
     # the best candidate, right or not confident enough to answer: the question's words are not in the text
     assert _candidates(assistant, "严秋华在哪一年退居幕后？")[0] == "1993年"  # 退出幕前 shares 退 and 幕
 
@@ -282,10 +284,9 @@ def test_parts_of_a_year(text, parts):
 
 
 def test_a_quarters_figure_does_not_answer_for_the_year_or_another_quarter(seed_assistant, tmp_path):
-    article = qa.Document(id="nike", title="耐克2020财年财报", date="2020-06-26",
-                          text="耐克集团公布了2020财年的财报，本财年耐克集团销售额为374亿美元，同比下降4%。"
-                               "截至今年5月底，2020财年第四财季的销售额为63.13亿美元，亏损7.9亿美元。")
-    assistant = qa.Assistant.build([article], index_dir=tmp_path / "index")
+    assistant = one_article_assistant(tmp_path, id="nike", title="耐克2020财年财报", date="2020-06-26",
+                                      text="耐克集团公布了2020财年的财报，本财年耐克集团销售额为374亿美元，同比下降4%。"
+                                           "截至今年5月底，2020财年第四财季的销售额为63.13亿美元，亏损7.9亿美元。")
     assert "63.13亿美元" not in _candidates(assistant, "耐克2020财年销售额是多少？")
     assert assistant.ask("耐克2020财年第四财季销售额是多少？").answer.text == "63.13亿美元"
     assert "63.13亿美元" not in _candidates(assistant, "耐克2020财年第三财季销售额是多少？")
@@ -306,10 +307,9 @@ def test_only_an_answer_to_a_number_question_moves_its_passage_first(seed_assist
 
 
 def test_last_years_figure_answers_for_last_year(seed_assistant, tmp_path):
-    article = qa.Document(id="yaxing", title="ST亚星一季度业绩", date="2020-04-30",
-                          text="2020年一季度，ST亚星归母净利润为-748.9万元，上年同期为1271.9万元；"
-                               "营业收入较上年同期增长12.5%。")
-    assistant = qa.Assistant.build([article], index_dir=tmp_path / "index")
+    assistant = one_article_assistant(tmp_path, id="yaxing", title="ST亚星一季度业绩", date="2020-04-30",
+                                      text="2020年一季度，ST亚星归母净利润为-748.9万元，上年同期为1271.9万元；"
+                                           "营业收入较上年同期增长12.5%。")
     assert "1271.9万元" not in _candidates(assistant, "ST亚星2020年一季度归母净利润是多少？")
     assert "-748.9万元" not in _candidates(assistant, "ST亚星2019年一季度归母净利润是多少？")
     assert _candidates(assistant, "ST亚星2019年一季度归母净利润是多少？")[0] == "1271.9万元"
