@@ -38,7 +38,7 @@ _KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"[水气体室油]温|温度|[高低]温|摄氏|华氏"), ("quantity",)),  # 水温多少度 is a temperature, not an angle
     (re.compile(r"多少度|角度|倾斜|倾角"), ("angle",)),
     (re.compile(r"车速|速度|时速|跑多快|码数"), ("speed",)),
-    (re.compile(r"第几|排第|排名|几号|第多少|名次"), ("ordinal",)),
+    (re.compile(r"第几|排第|排名|几号|第多少|名次|排(?:在|行)?(?:多少|几)"), ("ordinal",)),
     (re.compile(r"几倍|多少倍|翻了几"), ("multiple",)),
     # a change, mostly in percent; but 人效提升 by 翻倍, a rate by points (产能利用率提高3.0个百分点), and a price
     # or an index by an amount (原油期货上涨1.64美元). Only when nothing follows 多少: 增加多少补贴 asks an amount.
@@ -52,7 +52,8 @@ _KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
     # 占多少 is mostly a share, but may be the part itself (17万P里三大运营商占多少 → 1.3万P)
     (re.compile(r"比例|(?<![多])占(?![地用据]).{0,20}(多少|几)(?![亿万千百]?[元辆台个家人股])"),
      ("percent", "compute", "count", "money", "quantity")),
-    (re.compile(r"多久|多长时间|几年|多少年|几天|多少天|几个月|多少个月|周期|工期|几周"), ("duration",)),
+    (re.compile(r"多久|多长时间|几年|多少年|几天|多少天|几个月|多少个月|(?:周期|工期)[是为有]?(?:多少|几|多长)|几周"
+                r"|(?:多少|几)(?:分钟|小时|秒)"), ("duration",)),
     (re.compile(r"算力(?!.{0,3}产业)"), ("compute",)),
     (re.compile(r"多长(?!时间)"), ("quantity", "duration")),
     # a dimension asked for, not one used as a figure of speech (深度融合, 高度重视)
@@ -61,7 +62,7 @@ _KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
      ("quantity",)),
     (re.compile(r"数量|个数|多少个(?!百分点)|(?<![那这])几个|多少家|几家"), ("count",)),  # 那几个集群 is not a count
     (re.compile(r"多少钱|多少元|[亿万]元|营收|收入|产值|销售额|营业额|利润|金额|市值|总额|投资额|GDP|增加值|产业规模|集群.{0,6}规模|规模.{0,4}万亿"
-                r"|价|成本|费用|收费|工资|薪|奖金|投资了?多少|资本|资产|(?<![份名])额|作价|募资|募集|融资|收益|补贴|补助|奖励"
+                r"|价|成本|费用|收费|工资|薪|奖金|投资了?多少|资本|资产|(?<=[\u4e00-\u9fff])(?<![份名])额|作价|募资|募集|融资|收益|补贴|补助|奖励"
                 r"|(?:管理|资产|基金|融资|募资|市场|交易)规模|(?:赚|亏|花)了?(?:多少|几)|盈利|亏损"),
      ("money",)),
     (re.compile(rf"(?:多少|几)(?:{_QUANTITY_UNITS})"), ("quantity",)),
@@ -69,10 +70,12 @@ _KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
 ]
 _ANY_QUANTITY = ("count", "money", "quantity", "compute", "number", "percent", "multiple", "duration")
 # Units a question may name, normalised to the unit find_numbers reports.
-_UNIT_IN_QUESTION = re.compile(rf"(?:多少|(?<![那这])几)(个百分点|亿元|万元|元|天|年|个月|月|伏|度|倍|{_QUANTITY_UNITS}|{_MEASURE_WORDS})")
-_UNIT_ALIASES = {"亿元": "元", "万元": "元", "伏": "V", "度": "°", "个月": "月", "人次": "人次"}
+_UNIT_IN_QUESTION = re.compile(rf"(?:多少|(?<![那这])几)(个百分点|亿元|万元|元|分钟|小时|秒钟|秒|天|年|个月|月|伏|度|倍|{_QUANTITY_UNITS}|{_MEASURE_WORDS})")
+_UNIT_ALIASES = {"亿元": "元", "万元": "元", "伏": "V", "度": "°", "个月": "月", "人次": "人次", "秒钟": "秒"}
 # Measure words that count the same things ("卖了多少台" is answered by "6.5万辆").
-_COMPATIBLE_UNITS = [{"辆", "台", "部"}, {"个", "家", "座", "项", "所"}, {"人", "名", "位", "人次"}]
+_COMPATIBLE_UNITS = [{"辆", "台", "部"}, {"个", "家", "座", "项", "所"}, {"家", "间"}, {"人", "名", "位", "人次"},
+                     {"公里", "米", "厘米", "毫米", "海里", "英里", "英尺", "英寸"}, {"吨", "公斤", "克", "斤"},
+                     {"平方公里", "平方米", "公顷", "亩"}]
 # (asked, found) pairs that may stand in for each other: 光海君七年 and 965年 read as durations but answer 哪一年.
 _KINDS_ALIKE = {("count", "number"), ("quantity", "number"), ("money", "number"), ("date", "duration")}
 
@@ -99,6 +102,17 @@ _SYNONYMS = {
     "高": ("高于",), "目标": ("力争", "达"), "计划": ("力争",), "规划": ("力争",), "现在": ("目前",),
     "达到": ("达",), "达": ("达到",), "名字": ("更名", "名称"), "买": ("购买", "采购", "订购", "订单"),
 }
+# Events that dates answer, each said in several ways (陈荣捷卒于哪一年 ~ 1994年逝世)
+_EVENT_WORDS = (
+    ("去世", "逝世", "病逝", "卒", "卒于", "过世", "辞世", "身故", "殁", "死于", "逝于"),
+    ("成立", "创立", "创建", "建立", "创办", "设立", "开办", "始建", "建于", "兴建", "建成"),
+    ("通车", "开通", "启用", "投入使用", "开业", "开幕", "投入服务", "通航"),
+    ("发行", "出版", "推出", "上映", "首播", "发布", "发售"),
+    ("退役", "退休", "挂靴", "引退"),
+)
+for _group in _EVENT_WORDS:
+    for _word in _group:
+        _SYNONYMS[_word] = tuple(dict.fromkeys((*_SYNONYMS.get(_word, ()), *(w for w in _group if w != _word))))
 # What a business figure measures, in the words news text and everyday questions use for it. A number labelled
 # with one of these (集团营收370.25亿元) does not answer a question about another (赚了多少钱, 净利润): the
 # article gives no figure for what was asked. Longer words first: 销售额 is revenue, not units sold.
@@ -161,6 +175,8 @@ class QuestionIntent:
     year_parts: frozenset[str] = frozenset()  # parts of a year it asks about (Q1, H1, M1-5, FY), see _year_part
     asks_amount: bool = False  # 多少/几: a quantity, never a date or a rank, even when its kind is not known
     asks_day: bool = False  # 哪天, 几月几日: a year alone does not answer
+    asks_month: bool = False  # 几月, 哪天: a month without its year may answer
+    asks_place: bool = False  # 在哪里, 地址: a street number (大道4800号) may answer
 
     def years_for(self, article_date: str | None) -> set[int]:
         """Explicit years plus 去年/今年 resolved against the article's own date."""
@@ -175,6 +191,9 @@ _COUNTED_NOUN = re.compile(rf"(?:多少|几)(?:{_MEASURE_WORDS}|{_QUANTITY_UNITS
 _ASKS_YEAR = re.compile(r"哪一?年|几几年|什么年份|哪个年份|何年")
 _ASKS_DAY = re.compile(r"几月|哪个月|哪一?天|哪一?日|日期|什么时候")
 _ASKS_A_DAY = re.compile(r"哪一?天|哪一?日|几月几[日号]|什么日期")  # not 什么时候: a year may do
+_ASKS_MONTH = re.compile(r"几月|哪个?月|哪一?天|哪一?日|几号|日期")
+_ASKS_PLACE = re.compile(r"哪里|哪儿|在哪|什么地方|何处|何地|地址|地点|位置|位于哪")
+_STREET = re.compile(r"[路街道巷弄里段]$")
 _ASKS_AMOUNT = re.compile(r"(?<![第几])(?:多少|几)(?![月日号点几])")
 _ASKING = re.compile(r"多少|几|多大|多快|多久|多高|多长|什么|哪|何时|啥")
 # the 辆 of 辆车, the 个 of 个国家 (not the 人 of 人口)
@@ -265,7 +284,7 @@ def analyse_question(question: str, lexical: LexicalIndex) -> QuestionIntent:
             kinds = ("percentage_points",)
         elif unit == "元":
             kinds = ("money",)
-        elif unit in ("天", "年", "月") and "date" not in kinds:
+        elif unit in ("天", "年", "月", "分钟", "小时", "秒") and "date" not in kinds:
             kinds = ("duration",)
         elif unit == "°" and kinds == ("quantity",):
             unit = "℃"  # 水温多少度
@@ -288,6 +307,8 @@ def analyse_question(question: str, lexical: LexicalIndex) -> QuestionIntent:
         year_parts=frozenset(_year_part(m) for m in _YEAR_PART.finditer(text)),
         asks_amount=bool(_ASKS_AMOUNT.search(text)),
         asks_day=bool(_ASKS_A_DAY.search(text)),
+        asks_month=bool(_ASKS_MONTH.search(text)),
+        asks_place=bool(_ASKS_PLACE.search(text)),
     )
 
 
@@ -335,17 +356,22 @@ def _kinds_clash(intent: QuestionIntent, mention: NumberMention) -> bool:
     if mention.kind == "number" and (mention.value is None or "money" in asked and not re.search("[万亿]", mention.text)):
         return True  # 7+20 (a name) answers no "how many"; a bare 370.25亿 may be money, 834402 or 两位数 is not
     if any((kind, mention.kind) in _KINDS_ALIKE for kind in asked):
-        return mention.kind == "duration" and mention.value_high is not None  # 三至五年 is not a year
+        # 三至五年 is not a year, but 475年至477年 is a span of years
+        return mention.kind == "duration" and mention.value_high is not None and not (
+            "date" in asked and mention.unit == "年" and mention.value >= 100)
     return asked <= _DISTINCT_KINDS and mention.kind in _DISTINCT_KINDS and mention.kind not in asked
 
 
 def _units_agree(intent: QuestionIntent, mention: NumberMention) -> bool:
     if intent.unit is not None and mention.kind == "number" and not mention.unit:
-        return False  # 多少辆 is not answered by a bare 000572 (a stock code) or 2020
+        # 多少辆 is not answered by a bare 000572 (a stock code) or 2020; 多少人口 is by 8.57万
+        return "count" in intent.kinds and bool(re.search("[万亿]", mention.text))
     if intent.unit is None or not mention.unit or mention.kind == "date":
         return True
-    # 七大 (seven major …) may count 个, not 人
-    return _units_compatible(intent.unit, mention.unit) or (intent.unit == "个" and mention.unit in ("大", "多"))
+    # 七大 (seven major …) may count 个, not 人; 多少个球队 is answered by 13队
+    return _units_compatible(intent.unit, mention.unit) or (intent.unit == "个" and mention.unit in ("大", "多")) \
+        or bool(re.search(f"(?:多少|几){re.escape(intent.unit)}[\u4e00-\u9fff]{{0,2}}{re.escape(mention.unit)}",
+                          intent.text))
 
 
 def _kind_fit(intent: QuestionIntent, mention: NumberMention) -> float:
@@ -596,6 +622,11 @@ def candidate_features(intent: QuestionIntent, passage: Passage, matching: Match
         "anchor_proximity": _anchor_proximity(intent.anchors, text, sentence[0], sentence[1], mention.start,
                                               mention.end),
         "counted_noun": 1.0 if intent.counted_noun and intent.counted_noun in after else 0.0,
+        # 什么时候 is answered by 814年 rather than the 九月 after it; 几月 is not
+        "yearless_date": 1.0 if "date" in intent.kinds and not intent.asks_month and mention.kind == "date"
+        and mention.value is not None and mention.value < 10000 else 0.0,
+        "street_number": 1.0 if intent.asks_place and mention.unit == "号" and _STREET.search(text[: mention.start])
+        else 0.0,
         "time": time_fit,
         "metric_clash": metric_clash,  # a filter, not a ranking feature: rank_candidates takes it out
         "in_question": 1.0 if normalise_for_matching(mention.text) in intent.text else 0.0,
@@ -610,50 +641,52 @@ def candidate_features(intent: QuestionIntent, passage: Passage, matching: Match
 # those are in the fit, their figures are training figures; the script prints the 2-fold cross-validated ones, and
 # tests/data/news_test*.jsonl are never fitted on (README "Measured quality").
 WEIGHTS = {
-    "subject_in_sentence": 0.18,
-    "subject_in_passage": 0.94,
-    "metric_in_clause": 0.71,
-    "metric_characters": 2.07,
-    "respectively": 2.57,
-    "key_metric_in_sentence": -0.98,
-    "label_precision": 3.75,
-    "label_recall": -3.42,
-    "missing_rare_term": -0.30,
-    "kind": 3.20,
-    "unit": 0.12,
-    "clause_terms": 1.29,
+    "subject_in_sentence": -0.00,
+    "subject_in_passage": 1.00,
+    "metric_in_clause": 0.58,
+    "metric_characters": 2.09,
+    "key_metric_in_sentence": -0.99,
+    "label_precision": 3.74,
+    "label_recall": -3.55,
+    "missing_rare_term": -0.16,
+    "kind": 3.44,
+    "unit": 1.93,
+    "clause_terms": 1.25,
     "previous_clause_terms": -0.14,
-    "next_clause_terms": -1.47,
-    "sentence_terms": 2.66,
-    "passage_terms": 2.36,
-    "metric_proximity": 0.81,
-    "term_proximity": -1.96,
-    "aligned_terms": 2.97,
-    "word_order": 4.02,
-    "anchor_proximity": 0.18,
-    "counted_noun": 1.48,
-    "time": 0.81,
-    "in_question": -2.41,
-    "passage_rank": 2.44,
-    "passage_score": 2.72,
-    "nearest_metric": 0.52,
-    "nearest_terms": -0.21,
+    "next_clause_terms": -1.51,
+    "sentence_terms": 2.69,
+    "passage_terms": 2.45,
+    "metric_proximity": 0.91,
+    "term_proximity": -2.03,
+    "aligned_terms": 3.30,
+    "word_order": 4.13,
+    "anchor_proximity": 0.16,
+    "counted_noun": 1.51,
+    "yearless_date": -2.69,
+    "street_number": 2.65,
+    "time": 0.80,
+    "in_question": -2.33,
+    "passage_rank": 2.51,
+    "passage_score": 2.74,
+    "nearest_metric": 0.43,
+    "nearest_terms": -0.12,
+    "respectively": 2.53,
 }
 # P(right) = sigmoid(bias + score·z + lead·(z - z_second) + Σ weight·feature of the best candidate): the features
 # also say whether the passages can answer at all (question words missing, another kind of number), which a
 # ranking score alone, fitted to compare candidates of one question, does not.
 CALIBRATION = {
-    "bias": -10.098,
-    "score": 0.345,
-    "lead": 0.255,
-    "subject_in_passage": 0.054,
-    "metric_in_clause": -0.592,
-    "key_metric_in_sentence": 0.523,
-    "missing_rare_term": 1.111,
-    "time": -0.557,
-    "kind": 0.107,
-    "label_recall": 0.274,
-    "passage_terms": 3.405,
+    "bias": -10.255,
+    "score": 0.348,
+    "lead": 0.250,
+    "subject_in_passage": 0.100,
+    "metric_in_clause": -0.621,
+    "key_metric_in_sentence": 0.517,
+    "missing_rare_term": 0.975,
+    "time": -0.534,
+    "kind": -0.098,
+    "label_recall": 0.346,
+    "passage_terms": 3.215,
 }
 
 

@@ -95,6 +95,11 @@ def test_result_contract(seed_assistant):
     ("北京二星级养老驿站每家每月额外增加多少补贴?", ("money",), None),  # names what is added: an amount
     ("2021年12月31日创业板指收盘报多少点?", ("quantity",), "点"),
     ("西安饮食2019年第三季度亏了多少钱?", ("money",), None),
+    ("该节目每集大约多少分钟?", ("duration",), "分钟"),  # not a count of 分
+    ("丘姓在《百家姓》里排多少位?", ("ordinal",), "位"),
+    ("额亦都一生有几位妻子?", ("count",), "位"),  # the 额 of a name is no amount
+    ("河口潮汐在一个周期中的涨落过程一共有几个阶段?", ("count",), "个"),  # 周期 is not what is asked
+    ("这个潮汐周期是多长?", ("duration",), None),
 ])
 def test_question_typing(seed_assistant, question, kinds, unit):
     intent = analyse_question(question, seed_assistant.index.lexical)
@@ -148,6 +153,7 @@ def test_question_words_are_not_terms_and_anchors_are_kept(seed_assistant):
     ("2021年电子行业获得北上资金净买入多少?", "第二多", True),  # nor a rank
     ("平安不动产这期超短融哪天能开始上市交易?", "2020年度", True),  # a year does not tell the day
     ("平安不动产这期超短融哪天能开始上市交易?", "7月9日", False),
+    ("文周王是哪年到哪年在位?", "475年至477年", False),  # a span of years answers when
 ])
 def test_numbers_of_another_kind_cannot_answer(seed_assistant, question, mention_text, clash):
     intent = analyse_question(question, seed_assistant.index.lexical)
@@ -267,6 +273,11 @@ def test_question_words_are_not_names(seed_assistant):
     ("亿航216在2020年第二季度卖出去几架?", "2020", False),
     ("亿航216在2020年第二季度卖出去几架?", "16架", True),
     ("宇通客车2024年卖了多少辆车?", "6.5万台", True),
+    ("王江泾镇内有多少人口?", "8.57万", True),  # a count in 万 needs no unit
+    ("屈臣氏酒窖在香港设有多少家分店?", "28间", True),
+    ("香港甲组足球联赛有多少个球队参加?", "13队", True),  # 队, the head of 球队, counts them
+    ("河南暴雨中倒塌房屋多少间?", "150个", False),
+    ("跟踪距离是多少米?", "40km", True),
 ])
 def test_a_bare_number_does_not_answer_a_question_that_names_its_unit(seed_assistant, question, mention_text, agree):
     intent = analyse_question(question, seed_assistant.index.lexical)
@@ -340,3 +351,22 @@ def test_respectively_pairs_the_ith_item_with_the_ith_number(seed_assistant):
         assert _respectively(terms, text, mentions[right], every) == 1.0
         assert _respectively(terms, text, mentions[wrong], every) == -1.0
         assert _respectively(terms, text, mentions["8.6"], every) == 0.0  # one item (增速), two numbers
+
+
+def test_an_event_is_recognised_in_other_words(seed_assistant, tmp_path):
+    assistant = one_article_assistant(tmp_path, id="chen", title="陈荣捷", date="2020-01-01",
+                                      text="陈荣捷1929年获哈佛大学哲学博士学位。1962年任教于哥伦比亚大学。1994年在美国逝世。")
+    assert _candidates(assistant, "陈荣捷卒于哪一年?")[0] == "1994年"  # 卒 ~ 逝世
+
+
+def test_when_is_answered_by_the_year_not_the_month_after_it(seed_assistant, tmp_path):
+    assistant = one_article_assistant(tmp_path, id="wu", title="吴少阳", date="2020-01-01",
+                                      text="吴少阳是唐朝中期藩镇将领。元和九年（814年）九月，吴少阳去世。")
+    assert _candidates(assistant, "吴少阳在什么时候去世?")[0] == "814年"
+    assert _candidates(assistant, "吴少阳在哪个月去世?")[0] == "九月"
+
+
+def test_where_is_answered_by_a_street_number(seed_assistant, tmp_path):
+    assistant = one_article_assistant(tmp_path, id="church", title="底特律圣保罗座堂", date="2020-01-01",
+                                      text="底特律圣保罗座堂建于20世纪初，位于底特律伍德沃德大道4800号，可容纳1200人。")
+    assert _candidates(assistant, "底特律圣保罗座堂在哪里?")[0] == "4800号"
