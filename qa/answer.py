@@ -70,7 +70,8 @@ _KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
 ]
 _ANY_QUANTITY = ("count", "money", "quantity", "compute", "number", "percent", "multiple", "duration")
 # Units a question may name, normalised to the unit find_numbers reports.
-_UNIT_IN_QUESTION = re.compile(rf"(?:多少|(?<![那这])几)(个百分点|亿元|万元|元|分钟|小时|秒钟|秒|天|年|个月|月|伏|度|倍|{_QUANTITY_UNITS}|{_MEASURE_WORDS})")
+_UNIT_IN_QUESTION = re.compile(r"(?:多少|(?<![那这])几)(个百分点|亿元|万元|元|分钟|小时|秒钟|秒|天|年|个月|月|伏|度|倍"
+                               rf"|{_QUANTITY_UNITS}|{_MEASURE_WORDS})")
 _UNIT_ALIASES = {"亿元": "元", "万元": "元", "伏": "V", "度": "°", "个月": "月", "人次": "人次", "秒钟": "秒"}
 # Measure words that count the same things ("卖了多少台" is answered by "6.5万辆").
 _COMPATIBLE_UNITS = [{"辆", "台", "部"}, {"个", "家", "座", "项", "所"}, {"家", "间"}, {"人", "名", "位", "人次"},
