@@ -178,6 +178,7 @@ class QuestionIntent:
     asks_day: bool = False  # 哪天, 几月几日: a year alone does not answer
     asks_month: bool = False  # 几月, 哪天: a month without its year may answer
     asks_place: bool = False  # 在哪里, 地址: a street number (大道4800号) may answer
+    asks_unit_price: bool = False  # 每股, 目标价, 收盘价: a price per share or per unit, never in 万 or 亿
 
     def years_for(self, article_date: str | None) -> set[int]:
         """Explicit years plus 去年/今年 resolved against the article's own date."""
@@ -194,6 +195,7 @@ _ASKS_DAY = re.compile(r"几月|哪个月|哪一?天|哪一?日|日期|什么时
 _ASKS_A_DAY = re.compile(r"哪一?天|哪一?日|几月几[日号]|什么日期")  # not 什么时候: a year may do
 _ASKS_MONTH = re.compile(r"几月|哪个?月|哪一?天|哪一?日|几号|日期")
 _ASKS_PLACE = re.compile(r"哪里|哪儿|在哪|什么地方|何处|何地|地址|地点|位置|位于哪")
+_ASKS_UNIT_PRICE = re.compile(r"每股|股价|(?:目标|发行|要约|回购|收盘|开盘|结算|成交|报)价|收报")
 _STREET = re.compile(r"[路街道巷弄里段]$")
 _ASKS_AMOUNT = re.compile(r"(?<![第几])(?:多少|几)(?![月日号点几])")
 _ASKING = re.compile(r"多少|几|多大|多快|多久|多高|多长|什么|哪|何时|啥")
@@ -310,6 +312,7 @@ def analyse_question(question: str, lexical: LexicalIndex) -> QuestionIntent:
         asks_day=bool(_ASKS_A_DAY.search(text)),
         asks_month=bool(_ASKS_MONTH.search(text)),
         asks_place=bool(_ASKS_PLACE.search(text)),
+        asks_unit_price=bool(_ASKS_UNIT_PRICE.search(text)),
     )
 
 
@@ -352,6 +355,8 @@ def _kinds_clash(intent: QuestionIntent, mention: NumberMention) -> bool:
         return intent.asks_amount and mention.kind in ("date", "ordinal")  # 多少 is not 2021年1-9月, nor 第二多
     if mention.kind == "date" and "date" not in asked:
         return True
+    if intent.asks_unit_price and re.search("[万亿]", mention.text):
+        return True  # 目标价 is 4.87港元, not the 1.42亿元 of revenue
     if mention.kind == "date" and intent.asks_day and mention.value is not None and mention.value % 10000 == 0:
         return True  # 哪天 is not answered by 2020年度
     if mention.kind == "number" and (mention.value is None or "money" in asked and not re.search("[万亿]", mention.text)):

@@ -154,6 +154,9 @@ def test_question_words_are_not_terms_and_anchors_are_kept(seed_assistant):
     ("平安不动产这期超短融哪天能开始上市交易?", "2020年度", True),  # a year does not tell the day
     ("平安不动产这期超短融哪天能开始上市交易?", "7月9日", False),
     ("文周王是哪年到哪年在位?", "475年至477年", False),  # a span of years answers when
+    ("中银国际将维亚生物的目标价上调至多少?", "1.42亿元", True),  # a price per share is never in 亿
+    ("中银国际将维亚生物的目标价上调至多少?", "4.87港元", False),
+    ("蔚来汽车每股发行价是多少?", "15至17亿美元", True),
 ])
 def test_numbers_of_another_kind_cannot_answer(seed_assistant, question, mention_text, clash):
     intent = analyse_question(question, seed_assistant.index.lexical)
