@@ -118,6 +118,11 @@ for _group in _EVENT_WORDS:
 # with one of these (集团营收370.25亿元) does not answer a question about another (赚了多少钱, 净利润): the
 # article gives no figure for what was asked. Longer words first: 销售额 is revenue, not units sold.
 _METRICS = (
+    ("earnings_per_share", ("每股收益", "每股盈利", "每股亏损", "每股净资产")),
+    ("rd_expense", ("研发费用", "研发投入", "研发支出")),
+    ("cost", ("营业成本", "营业总成本")),
+    ("assets", ("总资产", "资产总计", "资产总额", "净资产")),
+    ("cash_flow", ("现金流量净额", "现金流")),
     ("revenue", ("营业收入", "营收", "销售额", "销售收入", "营业额", "收入")),
     ("gross_profit", ("毛利润", "毛利")),
     ("recurring_profit", ("扣非后净利润", "扣非净利润", "扣非")),  # net of one-off items: not the same figure

@@ -219,6 +219,18 @@ def test_metric_families_take_the_longest_word():
     assert metric_families("算力规模") == {"scale"} and metric_families("投用算力") == frozenset()
     assert metric_families("2019年上半年扣非后净利润") == {"recurring_profit"}  # not the 归母净利润 figure
     assert metric_families("归母净利润增长") == {"profit"}
+    assert metric_families("基本每股收益") == {"earnings_per_share"}  # not a profit, nor 收益 of revenue
+    assert metric_families("营业总收入") == {"revenue"} and metric_families("营业成本") == {"cost"}
+    assert metric_families("资产总计为") == {"assets"} and metric_families("研发费用") == {"rd_expense"}
+
+
+def test_statement_lines_do_not_answer_for_one_another(seed_assistant, tmp_path):
+    assistant = one_article_assistant(tmp_path, id="st", title="某公司2020年半年报", date="2020-08-29",
+                                      text="2020年上半年公司实现营业收入1,014,688,966.38元，"
+                                           "归属于上市公司股东的净利润-185,358,209.45元，基本每股收益-0.21元。")
+    assert _candidates(assistant, "某公司2020年上半年营业成本是多少？") == []
+    assert "-0.21元" not in _candidates(assistant, "某公司2020年上半年营业收入是多少？")
+    assert _candidates(assistant, "某公司2020年上半年每股收益是多少？") == ["-0.21元"]
 
 
 @pytest.mark.parametrize("question, other_metric", [
