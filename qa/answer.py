@@ -200,7 +200,8 @@ _ASKS_DAY = re.compile(r"几月|哪个月|哪一?天|哪一?日|日期|什么时
 _ASKS_A_DAY = re.compile(r"哪一?天|哪一?日|几月几[日号]|什么日期")  # not 什么时候: a year may do
 _ASKS_MONTH = re.compile(r"几月|哪个?月|哪一?天|哪一?日|几号|日期")
 _ASKS_PLACE = re.compile(r"哪里|哪儿|在哪|什么地方|何处|何地|地址|地点|位置|位于哪")
-_ASKS_UNIT_PRICE = re.compile(r"每股|股价|(?:目标|发行|要约|回购|收盘|开盘|结算|成交|报)价|收报")
+# the price asked for, not one named on the way (稳定股价方案中…增持金额是多少); 成交价 of land is a total
+_ASKS_UNIT_PRICE = re.compile(r"(?:每股|股价|(?:目标|发行|要约|回购|收盘|开盘|结算)价格?|收报)[^，,。；]{0,4}(?:多少|几)")
 _STREET = re.compile(r"[路街道巷弄里段]$")
 _ASKS_AMOUNT = re.compile(r"(?<![第几])(?:多少|几)(?![月日号点几])")
 _ASKING = re.compile(r"多少|几|多大|多快|多久|多高|多长|什么|哪|何时|啥")
