@@ -130,6 +130,7 @@ _METRICS = (
     ("export", ("出口",)),
     ("sales", ("销量", "销售", "卖出", "卖", "售出", "交付")),
     ("production", ("产量",)),
+    ("capacity", ("产能",)),  # what can be made, not what was: 产能 does not answer 产量
     ("output", ("产值",)),
     ("value_added", ("增加值",)),
     ("investment", ("投资",)),

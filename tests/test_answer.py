@@ -224,6 +224,7 @@ def test_metric_families_take_the_longest_word():
     assert metric_families("基本每股收益") == {"earnings_per_share"}  # not a profit, nor 收益 of revenue
     assert metric_families("营业总收入") == {"revenue"} and metric_families("营业成本") == {"cost"}
     assert metric_families("资产总计为") == {"assets"} and metric_families("研发费用") == {"rd_expense"}
+    assert metric_families("锂离子电池产能") == {"capacity"} and metric_families("产量") == {"production"}
 
 
 def test_statement_lines_do_not_answer_for_one_another(seed_assistant, tmp_path):
