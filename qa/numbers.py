@@ -429,9 +429,14 @@ _ERA = re.compile(
 
 
 def _era_at(folded: str, start: int) -> _Found | None:
-    """19世纪60年代, 1960年代, 二十世纪: dates without a single day to sort by."""
+    """19世纪60年代, 1960年代, 二十世纪: dates without a single day to sort by; 1840年代到1870年代 is one span."""
     match = _ERA.match(folded, start)
-    return _Found(match.end(), None, "", "date") if match else None
+    if match is None:
+        return None
+    end = match.end()
+    if (sep := _RANGE_SEP.match(folded, end)) and (second := _ERA.match(folded, sep.end())):
+        end = second.end()
+    return _Found(end, None, "", "date")
 
 
 _AFTER_HOUR = r"(?::[0-5][0-9](?::[0-5][0-9])?(?![0-9])|时(?:[0-5]?[0-9]分)?)"
@@ -563,6 +568,9 @@ def _date_bounds(parts: _DateParts, year: int | None = None, month: int | None =
     return _sortable_date(year, months[0], days[0]), _sortable_date(year, months[1], days[1])
 
 
+_NEXT_YEAR = re.compile("次年|翌年|第二年")
+
+
 def _date_at(folded: str, start: int) -> _Found | None:
     """2025年7月7日 → 20250707; 2025年1-5月 → 20250100…20250500; 1969年至1970年 → a range of two dates."""
     first = _date_parts_at(folded, start)
@@ -573,12 +581,18 @@ def _date_at(folded: str, start: int) -> _Found | None:
         return None
     low, high = _date_bounds(first)
     end = first.end
-    if (sep := _RANGE_SEP.match(folded, end)) and (second := _date_parts_at(folded, sep.end())):
-        # The second date borrows what it leaves out: 3月30日至5月14日 keeps the year of the first.
-        borrowed_month = first.months[1] if first.months and second.year is None else None
-        _, second_high = _date_bounds(second, first.year, borrowed_month)
+    sep = _RANGE_SEP.match(folded, end)
+    next_year = _NEXT_YEAR.match(folded, sep.end()) if sep else None
+    if sep and (second := _date_parts_at(folded, next_year.end() if next_year else sep.end())):
+        # The second date borrows what it leaves out: 3月30日至5月14日 keeps the year of the first, 10月到次年4月
+        # takes the year after it.
+        borrowed_month = first.months[1] if first.months and second.year is None and not next_year else None
+        year = first.year + 1 if next_year and first.year is not None else first.year
+        _, second_high = _date_bounds(second, year, borrowed_month)
         if second_high >= low:
             high, end = second_high, second.end
+        elif next_year and year is None:  # 10月到次年4月: a span of months, no year to sort the end by
+            end = second.end
     return _Found(end, low, "", "date", value_high=high if high != low else None)
 
 
