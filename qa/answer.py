@@ -184,6 +184,7 @@ class QuestionIntent:
     asks_day: bool = False  # 哪天, 几月几日: a year alone does not answer
     asks_month: bool = False  # 几月, 哪天: a month without its year may answer
     asks_place: bool = False  # 在哪里, 地址: a street number (大道4800号) may answer
+    asks_several: bool = False  # 分别, 各多少, 哪两条, A、B…多少: the figures listed together answer
     asks_unit_price: bool = False  # 每股, 目标价, 收盘价: a price per share or per unit, never in 万 or 亿
 
     def years_for(self, article_date: str | None) -> set[int]:
@@ -203,6 +204,7 @@ _ASKS_MONTH = re.compile(r"几月|哪个?月|哪一?天|哪一?日|几号|日期
 _ASKS_PLACE = re.compile(r"哪里|哪儿|在哪|什么地方|何处|何地|地址|地点|位置|位于哪")
 # the price asked for, not one named on the way (稳定股价方案中…增持金额是多少); 成交价 of land is a total
 _ASKS_UNIT_PRICE = re.compile(r"(?:每股|股价|(?:目标|发行|要约|回购|收盘|开盘|结算)价格?|收报)[^，,。；]{0,4}(?:多少|几)")
+_ASKS_SEVERAL = re.compile(r"分别|各自|各(?:是|为|有|达)?(?:多少|几)|哪[两二三四五几](?!年)|、[^，,。？?]{0,15}(?:多少|几)")
 _STREET = re.compile(r"[路街道巷弄里段]$")
 _ASKS_AMOUNT = re.compile(r"(?<![第几])(?:多少|几)(?![月日号点几])")
 _ASKING = re.compile(r"多少|几|多大|多快|多久|多高|多长|什么|哪|何时|啥")
@@ -320,6 +322,7 @@ def analyse_question(question: str, lexical: LexicalIndex) -> QuestionIntent:
         asks_month=bool(_ASKS_MONTH.search(text)),
         asks_place=bool(_ASKS_PLACE.search(text)),
         asks_unit_price=bool(_ASKS_UNIT_PRICE.search(text)),
+        asks_several=bool(_ASKS_SEVERAL.search(text)),
     )
 
 
@@ -735,6 +738,8 @@ class Highlight:
 
 @dataclass(frozen=True)
 class Answer:
+    # the figure as written; for a question asking several (分别, 哪两条) the figures listed together
+    # (1.07万辆、1.43万辆), every one of them marked in the highlights, with value, unit and kind those of the first
     text: str
     value: float | None
     unit: str
@@ -808,6 +813,23 @@ def rank_candidates(intent: QuestionIntent, hits: list[Hit], mentions: list[list
     return candidates
 
 
+# Between two figures listed together: 6.5万、8.5万人次; 1753年和1762年; 8号线与10号线 (the noun of the first, then 与)
+_COORDINATION = re.compile(r"[\u4e00-\u9fff]?[、和与及]")
+
+
+def _listed_with(best: NumberMention, passage_mentions: list[NumberMention], text: str) -> list[NumberMention]:
+    """The figures listed together with best, in order, best among them."""
+    at = passage_mentions.index(best)
+    first = last = at
+    while first > 0 and passage_mentions[first - 1].kind == best.kind and _COORDINATION.fullmatch(
+            text[passage_mentions[first - 1].end : passage_mentions[first].start]):
+        first -= 1
+    while last + 1 < len(passage_mentions) and passage_mentions[last + 1].kind == best.kind and _COORDINATION.fullmatch(
+            text[passage_mentions[last].end : passage_mentions[last + 1].start]):
+        last += 1
+    return passage_mentions[first : last + 1]
+
+
 def answer_question(question: str, intent: QuestionIntent, hits: list[Hit], top_k: int,
                     lexical: LexicalIndex) -> Result:
     """Choose the answer among the numbers of the best hits; the passage holding it is returned first."""
@@ -820,6 +842,11 @@ def answer_question(question: str, intent: QuestionIntent, hits: list[Hit], top_
         confidence = calibrated(candidates[0], candidates[0].score - runner_up)
         best = candidates[0] if confidence >= ANSWER_THRESHOLD else None
 
+    parts = []
+    if best is not None:
+        parts = [best.mention]
+        if intent.asks_several:
+            parts = _listed_with(best.mention, mentions[best.hit_rank - 1], pool[best.hit_rank - 1].passage.text)
     order = list(range(len(pool)))
     if best is not None:
         order.remove(best.hit_rank - 1)
@@ -832,16 +859,16 @@ def answer_question(question: str, intent: QuestionIntent, hits: list[Hit], top_
         hit = pool[position]
         highlights = tuple(
             Highlight(m.start, m.end, m.text, m.value, m.unit, m.kind,
-                      answer=best is not None and position == best.hit_rank - 1 and m == best.mention)
+                      answer=best is not None and position == best.hit_rank - 1 and m in parts)
             for m in mentions[position]
         )
         ranked.append(RankedPassage(rank, hit.passage, hit.score, highlights))
     answer = None
     if best is not None:
-        m = best.mention
-        end = m.end
-        if intent.year_only and m.kind == "date" and 0 < m.text.find("年") < len(m.text) - 1:
+        m, end = parts[0], parts[-1].end
+        if len(parts) == 1 and intent.year_only and m.kind == "date" and 0 < m.text.find("年") < len(m.text) - 1:
             end = m.start + m.text.index("年") + 1
-        answer = Answer(m.text[: end - m.start], m.value, m.unit, m.kind, order.index(best.hit_rank - 1) + 1, m.start,
-                        end, round(confidence, 4))
+        text = pool[best.hit_rank - 1].passage.text[m.start : end]
+        answer = Answer(text, m.value, m.unit, m.kind, order.index(best.hit_rank - 1) + 1, m.start, end,
+                        round(confidence, 4))
     return Result(question, answer, tuple(ranked))

@@ -388,3 +388,18 @@ def test_where_is_answered_by_a_street_number(seed_assistant, tmp_path):
     assistant = one_article_assistant(tmp_path, id="church", title="底特律圣保罗座堂", date="2020-01-01",
                                       text="底特律圣保罗座堂建于20世纪初，位于底特律伍德沃德大道4800号，可容纳1200人。")
     assert _candidates(assistant, "底特律圣保罗座堂在哪里?")[0] == "4800号"
+
+
+def test_a_question_asking_several_figures_gets_the_figures_listed_together(seed_assistant, tmp_path):
+    assistant = one_article_assistant(tmp_path, id="ev", title="新势力12月交付", date="2022-01-01",
+                                      text="2021年12月，蔚来、理想分别交付新车1.07万辆、1.43万辆，同比增长49.7%、130.5%。")
+    for question in ("蔚来和理想12月分别交付了多少辆?", "蔚来、理想12月交付了多少辆?"):
+        assert analyse_question(question, assistant.index.lexical).asks_several
+        result = assistant.ask(question)
+        assert result.answer.text == "1.07万辆、1.43万辆" and result.answer.value == 10700
+        first = result.passages[0]
+        assert [h.text for h in first.highlights if h.answer] == ["1.07万辆", "1.43万辆"]
+        assert first.passage.text[result.answer.start : result.answer.end] == result.answer.text
+    single = assistant.ask("理想12月交付了多少辆?")
+    assert single.answer.text == "1.43万辆"  # the second of 分别, alone
+    assert not analyse_question("理想12月交付了多少辆?", assistant.index.lexical).asks_several
