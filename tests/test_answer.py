@@ -2,8 +2,9 @@
 import pytest
 
 import qa
-from qa.answer import (_YEAR_PART, ANSWER_DEPTH, _anchor_proximity, _kinds_clash, _respectively, _units_agree,
-                       _word_order, _year_part, analyse_question, answer_question, metric_families, rank_candidates)
+from qa.answer import (_YEAR_PART, ANSWER_DEPTH, WEIGHTS, _anchor_proximity, _kinds_clash, _respectively,
+                       _units_agree, _word_order, _year_part, analyse_question, answer_question, metric_families,
+                       rank_candidates)
 from qa.numbers import find_numbers
 
 MUST_BE_RIGHT = [
@@ -403,3 +404,17 @@ def test_a_question_asking_several_figures_gets_the_figures_listed_together(seed
     single = assistant.ask("理想12月交付了多少辆?")
     assert single.answer.text == "1.43万辆"  # the second of 分别, alone
     assert not analyse_question("理想12月交付了多少辆?", assistant.index.lexical).asks_several
+
+
+def test_a_date_leading_its_sentence_is_when_the_rest_happened(seed_assistant, tmp_path):
+    assistant = one_article_assistant(tmp_path, id="bt", title="吉格梅·多吉·旺楚克", date="2020-01-01",
+                                      text="他又建立高等法院并重组法律制度。1953年，他成立了国会。1963年，成立皇家咨询局。")
+    assert _candidates(assistant, "吉格梅·多吉·旺楚克在哪一年成立了国会？")[0] == "1953年"
+    question = "吉格梅·多吉·旺楚克在哪一年成立了国会？"
+    hits = assistant.retriever.search(question, ANSWER_DEPTH)
+    intent = analyse_question(question, assistant.index.lexical)
+    leading = {c.mention.text: c.features["leading_date"]
+               for c in rank_candidates(intent, hits, [find_numbers(h.passage.text) for h in hits],
+                                        assistant.index.lexical)}
+    assert leading["1953年"] == 1.0 and leading["1963年"] < 1.0  # 成立 and 国会 follow 1953年; only 成立, 1963年
+    assert WEIGHTS["leading_date"] > 0
