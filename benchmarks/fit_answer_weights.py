@@ -267,7 +267,8 @@ def main() -> int:
     print("threshold sweep (CMRC held-out | our sets, training figures):")
     for t in (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5):
         c = figures(cmrc_test, model[0], model[1], t)
-        line = f"  {t:.2f}  CMRC exact {c['exact']:.3f} lenient {c['lenient']:.3f} false-abs {c['false_abstention']:.3f}"
+        line = (f"  {t:.2f}  CMRC exact {c['exact']:.3f} lenient {c['lenient']:.3f} "
+                f"false-abs {c['false_abstention']:.3f}")
         for name, rows in own.items():
             f = figures(rows, model[0], model[1], t)
             line += (f"  | {name} exact {f['exact']:.3f} abstention {f['abstention']:.3f}"
