@@ -849,13 +849,12 @@ def answer_question(question: str, intent: QuestionIntent, hits: list[Hit], top_
         confidence = calibrated(candidates[0], candidates[0].score - runner_up)
         best = candidates[0] if confidence >= ANSWER_THRESHOLD else None
 
-    parts = []
+    parts = []  # the answer's figures: best alone, or the figures listed with it when several are asked for
+    order = list(range(len(pool)))
     if best is not None:
         parts = [best.mention]
         if intent.asks_several:
             parts = _listed_with(best.mention, mentions[best.hit_rank - 1], pool[best.hit_rank - 1].passage.text)
-    order = list(range(len(pool)))
-    if best is not None:
         order.remove(best.hit_rank - 1)
         # the answer's passage goes first when the question asks for a number; to 为什么/是什么 questions a number is
         # a side note, and its passage keeps its place (but is shown)
