@@ -63,7 +63,7 @@ _KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"数量|个数|多少个(?!百分点)|(?<![那这])几个|多少家|几家"), ("count",)),  # 那几个集群 is not a count
     (re.compile(r"多少钱|多少元|[亿万]元|营收|收入|产值|销售额|营业额|利润|金额|市值|总额|投资额|GDP|增加值|产业规模|集群.{0,6}规模|规模.{0,4}万亿"
                 r"|价|成本|费用|收费|工资|薪|奖金|投资了?多少|资本|资产|(?<=[\u4e00-\u9fff])(?<![份名])额|作价|募资|募集|融资|收益|补贴|补助|奖励"
-                r"|(?:管理|资产|基金|融资|募资|市场|交易)规模|(?:赚|亏|花)了?(?:多少|几)|盈利|亏损"),
+                r"|(?:管理|资产|基金|融资|募资|市场|交易)规模|(?:赚|亏|花)了?(?:多少|几)|盈利|亏损|毛利|现金流"),
      ("money",)),
     (re.compile(rf"(?:多少|几)(?:{_QUANTITY_UNITS})"), ("quantity",)),
     (re.compile(rf"(?:多少|几)(?:{_MEASURE_WORDS})|几大|人口|人数|员工|销量|卖|销售|出口|交付|订单"), ("count",)),
@@ -303,6 +303,10 @@ def analyse_question(question: str, lexical: LexicalIndex) -> QuestionIntent:
         elif unit == "°" and kinds == ("quantity",):
             unit = "℃"  # 水温多少度
     noun = _COUNTED_NOUN.search(text)
+    asking = _ASKING.search(text)
+    asking_at = asking.start() if asking else len(text)
+    last_de = text.rfind("的", 0, asking_at)
+    asked_from = last_de if last_de > 0 else asking_at  # from the last 的 before the question word on, what is asked
     return QuestionIntent(
         text=text,
         kinds=kinds,
@@ -312,8 +316,10 @@ def analyse_question(question: str, lexical: LexicalIndex) -> QuestionIntent:
         terms=_terms(text, lexical, asks_date="date" in kinds),
         counted_noun=noun.group(1) if noun else None,
         # not 多少钱, nor the 台塔 of 多少台塔筒: jieba's tagger takes them for names
+        # nor what is asked about, after the last 的 or the question word: jieba tags 长度 as a place
         names=tuple(name for name in lexical.tokenizer.names(text)
-                    if not _QUESTION_WORD.match(name) and not re.search(f"(?:多少|几){re.escape(name)}", text)),
+                    if not _QUESTION_WORD.match(name) and not re.search(f"(?:多少|几){re.escape(name)}", text)
+                    and text.find(name) < asked_from),
         year_only=bool(_ASKS_YEAR.search(text)) and not _ASKS_DAY.search(text),
         anchors=tuple(m.text for m in find_numbers(text) if m.kind != "date" or not _YEAR.fullmatch(m.text)),
         metrics=metric_families(text),

@@ -96,6 +96,7 @@ def test_result_contract(seed_assistant):
     ("北京二星级养老驿站每家每月额外增加多少补贴?", ("money",), None),  # names what is added: an amount
     ("2021年12月31日创业板指收盘报多少点?", ("quantity",), "点"),
     ("西安饮食2019年第三季度亏了多少钱?", ("money",), None),
+    ("谢瑞麟截至2020年9月30日止六个月的毛利是多少?", ("money",), None),
     ("该节目每集大约多少分钟?", ("duration",), "分钟"),  # not a count of 分
     ("丘姓在《百家姓》里排多少位?", ("ordinal",), "位"),
     ("额亦都一生有几位妻子?", ("count",), "位"),  # the 额 of a name is no amount
@@ -285,6 +286,9 @@ def test_question_words_are_not_names(seed_assistant):
     # jieba tags 多少钱 as a name; a name no passage contains would make every question with it unanswerable
     intent = analyse_question("浙江广厦今年上半年赚了多少钱？", seed_assistant.index.lexical)
     assert "多少钱" not in intent.names and "浙江广厦" in intent.names
+    # nor is what is asked about, after the last 的 or the question word (jieba tags 长度 as a place)
+    assert analyse_question("羗山道的长度是多少？", seed_assistant.index.lexical).names == ()
+    assert analyse_question("比亚迪2024年销量多少？", seed_assistant.index.lexical).names == ("比亚迪",)
 
 
 @pytest.mark.parametrize("question, mention_text, agree", [
