@@ -97,6 +97,8 @@ def test_result_contract(seed_assistant):
     ("2021年12月31日创业板指收盘报多少点?", ("quantity",), "点"),
     ("西安饮食2019年第三季度亏了多少钱?", ("money",), None),
     ("谢瑞麟截至2020年9月30日止六个月的毛利是多少?", ("money",), None),
+    ("落山风在每年几月产生?", ("date",), "月"),  # a month, not how many months (几个月)
+    ("工期要几个月?", ("duration",), "月"),
     ("该节目每集大约多少分钟?", ("duration",), "分钟"),  # not a count of 分
     ("丘姓在《百家姓》里排多少位?", ("ordinal",), "位"),
     ("额亦都一生有几位妻子?", ("count",), "位"),  # the 额 of a name is no amount
