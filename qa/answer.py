@@ -392,10 +392,15 @@ def _units_agree(intent: QuestionIntent, mention: NumberMention) -> bool:
         return "count" in intent.kinds and bool(re.search("[万亿]", mention.text))
     if intent.unit is None or not mention.unit or mention.kind == "date":
         return True
-    # 七大 (seven major …) may count 个, not 人; 多少个球队 is answered by 13队
+    # 七大 (seven major …) may count 个, not 人
     return _units_compatible(intent.unit, mention.unit) or (intent.unit == "个" and mention.unit in ("大", "多")) \
-        or bool(re.search(f"(?:多少|几){re.escape(intent.unit)}[\u4e00-\u9fff]{{0,2}}{re.escape(mention.unit)}",
-                          intent.text))
+        or _heads_the_counted_noun(intent, mention.unit)
+
+
+def _heads_the_counted_noun(intent: QuestionIntent, unit: str) -> bool:
+    """多少个球队 is answered by 13队, 几条线 by 8线: the unit is the last character of what is counted."""
+    return bool(unit and intent.unit and re.search(
+        f"(?:多少|几){re.escape(intent.unit)}[\u4e00-\u9fff]{{0,2}}{re.escape(unit)}", intent.text))
 
 
 def _kind_fit(intent: QuestionIntent, mention: NumberMention) -> float:
@@ -610,7 +615,8 @@ def candidate_features(intent: QuestionIntent, passage: Passage, matching: Match
         time_fit = 0.0
     if _year_parts_clash(intent, asked_years, text[clause[0] : mention.start]):
         time_fit = -1.0
-    unit_fit = 0.5 if intent.unit is None else (1.0 if _units_compatible(intent.unit, mention.unit) else 0.0)
+    unit_fit = 0.5 if intent.unit is None else 1.0 if _units_compatible(intent.unit, mention.unit) \
+        or _heads_the_counted_noun(intent, mention.unit) else 0.0
     metric_distance = _distance(intent.terms, text, sentence[0], mention.start, metric_only=True)
     term_distance = _distance(intent.terms, text, sentence[0], mention.start, metric_only=False)
     after = text[mention.end : mention.end + 6]
