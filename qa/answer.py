@@ -379,11 +379,18 @@ def _kinds_clash(intent: QuestionIntent, mention: NumberMention) -> bool:
         return True  # 哪天 is not answered by 2020年度
     if mention.kind == "number" and (mention.value is None or "money" in asked and not re.search("[万亿]", mention.text)):
         return True  # 7+20 (a name) answers no "how many"; a bare 370.25亿 may be money, 834402 or 两位数 is not
+    if _age_as_time(intent, mention):
+        return False
     if any((kind, mention.kind) in _KINDS_ALIKE for kind in asked):
         # 三至五年 is not a year, but 475年至477年 is a span of years
         return mention.kind == "duration" and mention.value_high is not None and not (
             "date" in asked and mention.unit == "年" and mention.value >= 100)
     return asked <= _DISTINCT_KINDS and mention.kind in _DISTINCT_KINDS and mention.kind not in asked
+
+
+def _age_as_time(intent: QuestionIntent, mention: NumberMention) -> bool:
+    """什么时候 may be answered by an age (满15岁举办笄礼); 哪一年 and 哪天 may not."""
+    return "date" in intent.kinds and mention.unit == "岁" and not intent.year_only and not intent.asks_month
 
 
 def _units_agree(intent: QuestionIntent, mention: NumberMention) -> bool:
@@ -410,7 +417,8 @@ def _kind_fit(intent: QuestionIntent, mention: NumberMention) -> float:
             return 1.0
         if mention.kind in intent.kinds:
             return 0.75
-        return 0.5 if any((k, mention.kind) in _KINDS_ALIKE for k in intent.kinds) else 0.0
+        return 0.5 if any((k, mention.kind) in _KINDS_ALIKE for k in intent.kinds) or _age_as_time(intent, mention) \
+            else 0.0
     if mention.kind in ("date", "ordinal"):
         return 0.0
     return 0.7 if mention.kind in _ANY_QUANTITY else 0.3

@@ -162,6 +162,8 @@ def test_question_words_are_not_terms_and_anchors_are_kept(seed_assistant):
     ("中银国际将维亚生物的目标价上调至多少?", "4.87港元", False),
     ("蔚来汽车每股发行价是多少?", "15至17亿美元", True),
     ("这块地的成交价是多少?", "1.42亿元", False),  # a plot's price is a total
+    ("周朝贵族女子在什么时候举办笄礼?", "15岁", False),  # when: at an age
+    ("严秋华在哪一年出道?", "15岁", True),  # an age is not a year
     ("稳定股价方案中，大股东增持金额是多少?", "75.7万元", False),  # asks 金额; 股价 only names the plan
 ])
 def test_numbers_of_another_kind_cannot_answer(seed_assistant, question, mention_text, clash):
