@@ -290,6 +290,9 @@ def test_question_words_are_not_names(seed_assistant):
     # jieba tags 多少钱 as a name; a name no passage contains would make every question with it unanswerable
     intent = analyse_question("浙江广厦今年上半年赚了多少钱？", seed_assistant.index.lexical)
     assert "多少钱" not in intent.names and "浙江广厦" in intent.names
+    # nor is what is asked about, after the last 的 or the question word (jieba tags 长度 as a place)
+    assert analyse_question("羗山道的长度是多少？", seed_assistant.index.lexical).names == ()
+    assert analyse_question("比亚迪2024年销量多少？", seed_assistant.index.lexical).names == ("比亚迪",)
 
 
 @pytest.mark.parametrize("question, mention_text, agree", [
