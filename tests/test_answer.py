@@ -98,6 +98,9 @@ def test_result_contract(seed_assistant):
     ("西安饮食2019年第三季度亏了多少钱?", ("money",), None),
     ("谢瑞麟截至2020年9月30日止六个月的毛利是多少?", ("money",), None),
     ("落山风在每年几月产生?", ("date",), "月"),  # a month, not how many months (几个月)
+    ("海航投资收购海投一号9.78%合伙份额花了多少钱?", ("money",), None),  # the 份额 bought is not what is asked
+    ("中标金额相当于公司上年营业收入的多少?", ("percent",), None),
+    ("2021年北京市地区生产总值是多少?", ("money",), None),
     ("工期要几个月?", ("duration",), "月"),
     ("该节目每集大约多少分钟?", ("duration",), "分钟"),  # not a count of 分
     ("丘姓在《百家姓》里排多少位?", ("ordinal",), "位"),
@@ -231,6 +234,7 @@ def test_metric_families_take_the_longest_word():
     assert metric_families("营业总收入") == {"revenue"} and metric_families("营业成本") == {"cost"}
     assert metric_families("资产总计为") == {"assets"} and metric_families("研发费用") == {"rd_expense"}
     assert metric_families("锂离子电池产能") == {"capacity"} and metric_families("产量") == {"production"}
+    assert metric_families("中银国际将目标价上调至") == {"share_price"}  # a price per share, not a profit
 
 
 def test_statement_lines_do_not_answer_for_one_another(seed_assistant, tmp_path):
