@@ -63,9 +63,9 @@ _KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
                 r"|容量|体积|翼展|年龄|享年)[^，,。？?]{0,4}(?:多少|几|多[大长高深重远宽])|多[高宽重深远]|多大年纪|几岁|多少岁"),
      ("quantity",)),
     (re.compile(r"数量|个数|多少个(?!百分点)|(?<![那这])几个|多少家|几家"), ("count",)),  # 那几个集群 is not a count
-    (re.compile(r"多少钱|多少元|[亿万]元|营收|收入|产值|销售额|营业额|利润|金额|市值|总额|投资额|GDP|生产总值|增加值|产业规模|集群.{0,6}规模|规模.{0,4}万亿"
+    (re.compile(r"[亿万]元|营收|收入|产值|销售额|营业额|利润|金额|市值|总额|投资额|GDP|生产总值|增加值|产业规模|集群.{0,6}规模|规模.{0,4}万亿"
                 r"|价|成本|费用|收费|工资|薪|奖金|投资了?多少|资本|资产|(?<=[\u4e00-\u9fff])(?<![份名])额|作价|募资|募集|融资|收益|补贴|补助|奖励"
-                r"|(?:管理|资产|基金|融资|募资|市场|交易)规模|(?:赚|亏|花)了?(?:多少|几)|盈利|亏损|毛利|现金流"),
+                r"|(?:管理|资产|基金|融资|募资|市场|交易)规模|盈利|亏损|毛利|现金流"),
      ("money",)),
     (re.compile(rf"(?:多少|几)(?:{_QUANTITY_UNITS})"), ("quantity",)),
     (re.compile(rf"(?:多少|几)(?:{_MEASURE_WORDS})|几大|人口|人数|员工|销量|卖|销售|出口|交付|订单"), ("count",)),
@@ -252,6 +252,13 @@ def _abbreviations(text: str, tokens: list[str]) -> dict[str, str]:
     return short
 
 
+def _asking_and_last_de(text: str) -> tuple[int, int]:
+    """Where the question word starts (the end if there is none), and the last 的 before it (-1 if none)."""
+    asking = _ASKING.search(text)
+    asking_at = asking.start() if asking else len(text)
+    return asking_at, text.rfind("的", 0, asking_at)
+
+
 def _terms(text: str, lexical: LexicalIndex, asks_date: bool = False) -> tuple[Term, ...]:
     """Question words grouped with their parts and synonyms, weighted by rarity; metric words marked.
 
@@ -265,9 +272,7 @@ def _terms(text: str, lexical: LexicalIndex, asks_date: bool = False) -> tuple[T
     tokens = [t for t in tokens
               if t and t not in _QUESTION_NOISE and not _QUESTION_WORD.match(t) and not _YEAR.fullmatch(t)
               and not t.replace(".", "").isdigit() and not re.search(f"[哪几]{re.escape(t)}", text)]
-    asking = _ASKING.search(text)
-    asking_at = asking.start() if asking else len(text)
-    last_de = text.rfind("的", 0, asking_at)
+    asking_at, last_de = _asking_and_last_de(text)
     longest = [t for t in tokens if not any(t != other and t in other for other in tokens)]
     short = _abbreviations(text, longest)
     terms, positions = [], []
@@ -306,9 +311,7 @@ def analyse_question(question: str, lexical: LexicalIndex) -> QuestionIntent:
         elif unit == "°" and kinds == ("quantity",):
             unit = "℃"  # 水温多少度
     noun = _COUNTED_NOUN.search(text)
-    asking = _ASKING.search(text)
-    asking_at = asking.start() if asking else len(text)
-    last_de = text.rfind("的", 0, asking_at)
+    asking_at, last_de = _asking_and_last_de(text)
     asked_from = last_de if last_de > 0 else asking_at  # from the last 的 before the question word on, what is asked
     return QuestionIntent(
         text=text,
@@ -370,17 +373,21 @@ _DISTINCT_KINDS = frozenset({"percent", "percentage_points", "money", "count", "
                              "date", "quantity", "duration", "ordinal", "multiple"})
 
 
+def _in_wan_or_yi(mention: NumberMention) -> bool:
+    return bool(re.search("[万亿]", mention.text))
+
+
 def _kinds_clash(intent: QuestionIntent, mention: NumberMention) -> bool:
     asked = set(intent.kinds)
     if not asked:
         return intent.asks_amount and mention.kind in ("date", "ordinal")  # 多少 is not 2021年1-9月, nor 第二多
     if mention.kind == "date" and "date" not in asked:
         return True
-    if intent.asks_unit_price and re.search("[万亿]", mention.text):
+    if intent.asks_unit_price and _in_wan_or_yi(mention):
         return True  # 目标价 is 4.87港元, not the 1.42亿元 of revenue
     if mention.kind == "date" and intent.asks_day and mention.value is not None and mention.value % 10000 == 0:
         return True  # 哪天 is not answered by 2020年度
-    if mention.kind == "number" and (mention.value is None or "money" in asked and not re.search("[万亿]", mention.text)):
+    if mention.kind == "number" and (mention.value is None or "money" in asked and not _in_wan_or_yi(mention)):
         return True  # 7+20 (a name) answers no "how many"; a bare 370.25亿 may be money, 834402 or 两位数 is not
     if _age_as_time(intent, mention):
         return False
@@ -399,7 +406,7 @@ def _age_as_time(intent: QuestionIntent, mention: NumberMention) -> bool:
 def _units_agree(intent: QuestionIntent, mention: NumberMention) -> bool:
     if intent.unit is not None and mention.kind == "number" and not mention.unit:
         # 多少辆 is not answered by a bare 000572 (a stock code) or 2020; 多少人口 is by 8.57万
-        return "count" in intent.kinds and bool(re.search("[万亿]", mention.text))
+        return "count" in intent.kinds and _in_wan_or_yi(mention)
     if intent.unit is None or not mention.unit or mention.kind == "date":
         return True
     # 七大 (seven major …) may count 个, not 人
@@ -844,7 +851,7 @@ def rank_candidates(intent: QuestionIntent, hits: list[Hit], mentions: list[list
 
 
 # Between two figures listed together: 6.5万、8.5万人次; 1753年和1762年; 8号线与10号线 (the noun of the first, then 与)
-_COORDINATION = re.compile(r"[\u4e00-\u9fff]?[、和与及]")
+_COORDINATION = re.compile(rf"[\u4e00-\u9fff]?{_ITEM_SEPARATOR.pattern}")
 
 
 def _listed_with(best: NumberMention, passage_mentions: list[NumberMention], text: str) -> list[NumberMention]:

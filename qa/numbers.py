@@ -119,8 +119,7 @@ def _folded(text: str) -> str:
 
 # Thousands separated by "," or by the Chinese comma (771，500股, 600，154，053股: every such run in the news
 # archive is one number); a Chinese comma before anything but exactly three digits separates clauses.
-_ARABIC = (r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9]{1,3}(?:，[0-9]{3})+(?![0-9])(?:\.[0-9]+)?"
-           r"|[0-9]+(?:\.[0-9]+)?")
+_ARABIC = r"[0-9]{1,3}(?:(?:,[0-9]{3})+|(?:，[0-9]{3})+)(?![0-9])(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 _CN_DIGITS = "零〇一二三四五六七八九两"
 _CN_POSITIONAL = "十百千万亿"
 _CHINESE = rf"[{_CN_DIGITS}{_CN_POSITIONAL}]+(?:点[零〇一二三四五六七八九]+)?"
