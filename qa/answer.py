@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .corpus import normalise_aligned, normalise_for_matching
 from .lexical import LexicalIndex
-from .numbers import NumberMention, canonical_unit, find_numbers
+from .numbers import COUNT_WORDS, NumberMention, canonical_unit, find_numbers
 from .passages import Passage
 from .retrieve import Hit
 
@@ -23,8 +23,9 @@ ANSWER_THRESHOLD = 0.05
 
 # --- question typing -------------------------------------------------------------------------------------------
 
-_MEASURE_WORDS = ("个|家|辆|台|部|项|名|位|座|条|种|款|次|人次|人|颗|首|本|张|只|头|匹|枚|层|间|所|架|艘|篇|卷|届|场|轮|集"
-                  "|季|期|章|节|册|件|套|支|队|门|块|片|根|株|棵|口|户|栋|幢|对|双|批|封|笔|道|份|声|球|分|股")
+# Words a question counts in: the parser's measure words of counts (几列, 多少面; not 多少面积), and some it does not
+# read as a count's unit (几季, 几门, 几分)
+_MEASURE_WORDS = COUNT_WORDS + "|季|门|块|口|双|封|声|分"
 _QUANTITY_UNITS = ("平方公里|平方米|公里|千米|公尺|米|公分|厘米|毫米|英尺|英寸|英里|海里|公斤|千克|克|吨|斤|亩|公顷|毫升|升|岁"
                    "|千瓦|兆瓦|瓦|度电|桶|点")
 # (pattern on the normalised question, kinds accepted in order of preference). First match wins.
@@ -147,10 +148,10 @@ _QUESTION_NOISE = frozenset("多少 几 多大 多快 多久 多高 多长 什�
                             "去年 今年 前年 明年 上一年 本年 时候 啥时候 什么时候 这个 那个 这些 那些 这边 那边 这里 那里".split())
 
 # Tokens that are the question word itself (哪一年, 几岁, 什么时候, 多少钱, 为什么, 第几): the answer's text never
-# repeats them; nor does it need the measure word of 多少辆 or the 年 of 2024年 to be about the same thing;
-# and jieba's leftovers glued to a copula (王是, 历是, 是从) are not words of the question.
+# repeats them; nor does it need the 年 of 2024年 to be about the same thing (nor the measure word of 多少辆: see
+# _terms); and jieba's leftovers glued to a copula (王是, 历是, 是从) are not words of the question.
 _QUESTION_WORD = re.compile(r"哪|几(?!乎)|多少|什么|啥|多[大久长高快远重深宽]|何[时年地]|为什么|谁|如何|怎|第几"
-                            rf"|(?:{_MEASURE_WORDS}|年|月|日|号|天)$|.+[是在]$|是[从在由]$")
+                            r"|(?:年|月|日|号|天)$|.+[是在]$|是[从在由]$")
 
 
 @dataclass(frozen=True)
@@ -271,6 +272,7 @@ def _terms(text: str, lexical: LexicalIndex, asks_date: bool = False) -> tuple[T
               for t in lexical.tokenizer.tokens(text)]
     tokens = [t for t in tokens
               if t and t not in _QUESTION_NOISE and not _QUESTION_WORD.match(t) and not _YEAR.fullmatch(t)
+              and not (re.fullmatch(_MEASURE_WORDS, t) and re.search(f"(?:多少|几){re.escape(t)}", text))
               and not t.replace(".", "").isdigit() and not re.search(f"[哪几]{re.escape(t)}", text)]
     asking_at, last_de = _asking_and_last_de(text)
     longest = [t for t in tokens if not any(t != other and t in other for other in tokens)]

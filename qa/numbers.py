@@ -278,6 +278,8 @@ def _unit_pattern(surface: str) -> str:
     return pattern
 
 
+# The measure words of counts, as a pattern for reading questions (多少面金牌, 几列; not 多少面积)
+COUNT_WORDS = "|".join(_unit_pattern(s) for s in sorted(_UNITS, key=len, reverse=True) if _UNITS[s].kind == "count")
 _UNIT = re.compile("|".join(_unit_pattern(s) for s in sorted(_UNITS, key=len, reverse=True)))
 # A number glued to Latin letters is part of a code (5G, H1N1, V-22, CCTV-5), not a quantity. A minus sign
 # right after a number or a measure word is a dash between two numbers (5时30分－22时30分), not a sign.

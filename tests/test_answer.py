@@ -83,7 +83,7 @@ def test_result_contract(seed_assistant):
     ("郑州那几个千亿级产业集群加起来规模有多大?", ("money",), None),  # 那几个 points, it does not ask how many
     ("拉迪氏苦味银汉鱼适宜的水温是多少度?", ("quantity",), "℃"),  # a temperature, not an angle
     ("华堡于1957年的售价是多少?", ("money",), None),
-    ("与战略性新兴产业深度融合的传统产业共有几大?", ("count",), None),  # 深度融合 is not a depth
+    ("与战略性新兴产业深度融合的传统产业共有几大?", ("count",), "大"),  # 深度融合 is not a depth
     ("郑煤机啥时候改的名?", ("date",), None),
     ("全国工业产能利用率比上年提高了多少?", ("percent", "percentage_points", "multiple"), None),  # 3.0个百分点
     ("中国交付量占特斯拉全球交付量的多少?", ("percent",), None),
@@ -107,6 +107,10 @@ def test_result_contract(seed_assistant):
     ("额亦都一生有几位妻子?", ("count",), "位"),  # the 额 of a name is no amount
     ("河口潮汐在一个周期中的涨落过程一共有几个阶段?", ("count",), "个"),  # 周期 is not what is asked
     ("这个潮汐周期是多长?", ("duration",), None),
+    ("高氏前肛鳗有几列上颌骨齿?", ("count",), "列"),  # every measure word the parser knows
+    ("本次比赛产生多少面金牌?", ("count",), "面"),
+    ("这个城市有多少面积?", (), None),  # 面积 is no measure word
+    ("交易完成后奥园健康合计持有连天美多少股权?", (), None),  # a stake, not a number of shares (股)
 ])
 def test_question_typing(seed_assistant, question, kinds, unit):
     intent = analyse_question(question, seed_assistant.index.lexical)
@@ -143,6 +147,11 @@ def test_question_words_are_not_terms_and_anchors_are_kept(seed_assistant):
     assert intent.anchors == ("8.4%",)
     assert {t.words[0] for t in intent.terms if t.after_asking} == {"时间段", "数据"}
     assert analyse_question("严秋华几岁签约了无线电视？", seed_assistant.index.lexical).terms[0].words[0] == "严秋华"
+    # a measure word is the question word only right after 多少/几: the 道 of 出的道 is what happened
+    counted = {w for term in analyse_question("宇通去年卖了多少辆车", seed_assistant.index.lexical).terms for w in term.words}
+    assert "辆" not in counted
+    debut = analyse_question("乔许·哈契森是什么时候出的道？", seed_assistant.index.lexical)
+    assert "道" in {w for term in debut.terms for w in term.words}
 
 
 @pytest.mark.parametrize("question, mention_text, clash", [
