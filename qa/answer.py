@@ -189,6 +189,7 @@ class QuestionIntent:
     asks_month: bool = False  # 几月, 哪天: a month without its year may answer
     asks_place: bool = False  # 在哪里, 地址: a street number (大道4800号) may answer
     asks_several: bool = False  # 分别, 各多少, 哪两条, A、B…多少: the figures listed together answer
+    asks_which: bool = False  # 哪条线路, 哪个公司: one thing by its name (10号线, 第二公学校), not a count
     asks_unit_price: bool = False  # 每股, 目标价, 收盘价: a price per share or per unit, never in 万 or 亿
 
     def years_for(self, article_date: str | None) -> set[int]:
@@ -205,6 +206,7 @@ _ASKS_YEAR = re.compile(r"哪一?年|几几年|什么年份|哪个年份|何年"
 _ASKS_DAY = re.compile(r"几月|哪个月|哪一?天|哪一?日|日期|什么时候")
 _ASKS_A_DAY = re.compile(r"哪一?天|哪一?日|几月几[日号]|什么日期")  # not 什么时候: a year may do
 _ASKS_MONTH = re.compile(r"几月|哪个?月|哪一?天|哪一?日|几号|日期")
+_ASKS_WHICH = re.compile(r"哪[一两二三四五几]?(?:个|条|座|家|所|部|届|位|支|只|款|种|艘|架|辆|台|号|间|路|级)")
 _ASKS_PLACE = re.compile(r"哪里|哪儿|在哪|什么地方|何处|何地|地址|地点|位置|位于哪")
 # the price asked for, not one named on the way (稳定股价方案中…增持金额是多少); 成交价 of land is a total
 _ASKS_UNIT_PRICE = re.compile(r"(?:每股|股价|(?:目标|发行|要约|回购|收盘|开盘|结算)价格?|收报)[^，,。；]{0,4}(?:多少|几)")
@@ -339,6 +341,7 @@ def analyse_question(question: str, lexical: LexicalIndex) -> QuestionIntent:
         asks_place=bool(_ASKS_PLACE.search(text)),
         asks_unit_price=bool(_ASKS_UNIT_PRICE.search(text)),
         asks_several=bool(_ASKS_SEVERAL.search(text)),
+        asks_which=bool(_ASKS_WHICH.search(text)),
     )
 
 
@@ -431,6 +434,8 @@ def _kind_fit(intent: QuestionIntent, mention: NumberMention) -> float:
             return 0.75
         return 0.5 if any((k, mention.kind) in _KINDS_ALIKE for k in intent.kinds) or _age_as_time(intent, mention) \
             else 0.0
+    if intent.asks_which:  # 哪条线路 is answered by 10号, rarely by a count
+        return 0.7 if mention.kind == "ordinal" else 0.0 if mention.kind == "date" else 0.3
     if mention.kind in ("date", "ordinal"):
         return 0.0
     return 0.7 if mention.kind in _ANY_QUANTITY else 0.3

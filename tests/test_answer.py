@@ -439,3 +439,12 @@ def test_a_date_leading_its_sentence_is_when_the_rest_happened(seed_assistant, t
                                         assistant.index.lexical)}
     assert leading["1953年"] == 1.0 and leading["1963年"] < 1.0  # 成立 and 国会 follow 1953年; only 成立, 1963年
     assert WEIGHTS["leading_date"] > 0
+
+
+def test_which_one_is_answered_by_a_name_with_a_number_not_by_a_count(seed_assistant, tmp_path):
+    assistant = one_article_assistant(tmp_path, id="xtc", title="西土城站", date="2020-01-01",
+                                      text="西土城站位于北京市海淀区，是北京地铁10号线的一个车站。车站为地下二层岛式车站，共设4个出入口。")
+    assert analyse_question("西土城站是哪条线路的车站?", assistant.index.lexical).asks_which
+    assert _candidates(assistant, "西土城站是哪条线路的车站?")[0] == "10号"
+    assert not analyse_question("西土城站有几个出入口?", assistant.index.lexical).asks_which
+    assert _candidates(assistant, "西土城站有几个出入口?")[0] == "4个"
