@@ -318,11 +318,13 @@ def test_question_words_are_not_names(seed_assistant):
     ("香港甲组足球联赛有多少个球队参加?", "13队", True),  # 队, the head of 球队, counts them
     ("河南暴雨中倒塌房屋多少间?", "150个", False),
     ("跟踪距离是多少米?", "40km", True),
+    ("黄足笛鲷的上颌前端具有多少颗犬齿?", "上颌前端具2至4犬齿", True),  # what is counted follows the number
+    ("黄足笛鲷的上颌前端具有多少颗犬齿?", "上颌前端具2至4排", False),
 ])
 def test_a_bare_number_does_not_answer_a_question_that_names_its_unit(seed_assistant, question, mention_text, agree):
     intent = analyse_question(question, seed_assistant.index.lexical)
     mention = [m for m in find_numbers(mention_text) if m.kind != "date"][-1]
-    assert _units_agree(intent, mention) is agree
+    assert _units_agree(intent, mention, mention_text[mention.end :]) is agree
 
 
 @pytest.mark.parametrize("text, parts", [
