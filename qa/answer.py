@@ -108,7 +108,7 @@ _SYNONYMS = {
 }
 # Events that dates answer, each said in several ways (陈荣捷卒于哪一年 ~ 1994年逝世)
 _EVENT_WORDS = (
-    ("去世", "逝世", "病逝", "卒", "卒于", "过世", "辞世", "身故", "殁", "死于", "逝于"),
+    ("去世", "逝世", "病逝", "卒", "卒于", "过世", "辞世", "身故", "殁", "死于", "逝于", "病死", "致死", "身亡"),
     ("成立", "创立", "创建", "建立", "创办", "设立", "开办", "始建", "建于", "兴建", "建成"),
     ("通车", "开通", "启用", "投入使用", "开业", "开幕", "投入服务", "通航"),
     ("发行", "出版", "推出", "上映", "首播", "发布", "发售"),
@@ -357,6 +357,14 @@ class Candidate:
     hit_rank: int  # 1-based rank of the passage among the hits
     features: dict = field(default_factory=dict)
     score: float = 0.0  # linear ranking score z
+
+
+def _outside_a_gloss(text: str, mention: NumberMention) -> tuple[int, int]:
+    """A date alone in brackets glosses the words before it (元和四年（809年）秋): its clause is theirs."""
+    if mention.kind == "date" and text[mention.start - 1 : mention.start] in ("（", "(") \
+            and text[mention.end : mention.end + 1] in ("）", ")"):
+        return mention.start - 1, mention.end + 1
+    return mention.start, mention.end
 
 
 def _bounds(text: str, start: int, end: int, boundary: re.Pattern) -> tuple[int, int]:
@@ -623,7 +631,7 @@ def candidate_features(intent: QuestionIntent, passage: Passage, matching: Match
                        hit: Hit, hit_rank: int, lexical: LexicalIndex, previous_end: int = 0) -> dict:
     text, passage_text = matching.text, matching.with_title
     sentence = _bounds(text, mention.start, mention.end, _SENTENCE_BOUNDARY)
-    clause = _bounds(text, mention.start, mention.end, _CLAUSE_BOUNDARY)
+    clause = _bounds(text, *_outside_a_gloss(text, mention), _CLAUSE_BOUNDARY)
     left_start = _bounds(text, clause[0] - 1, clause[0] - 1, _CLAUSE_BOUNDARY)[0] if clause[0] > 0 else clause[0]
     right_end = _bounds(text, clause[1] + 1, clause[1] + 1, _CLAUSE_BOUNDARY)[1] if clause[1] < len(text) else clause[1]
     sentence_text = text[sentence[0] : sentence[1]]

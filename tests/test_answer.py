@@ -450,3 +450,17 @@ def test_which_one_is_answered_by_a_name_with_a_number_not_by_a_count(seed_assis
     assert _candidates(assistant, "西土城站是哪条线路的车站?")[0] == "10号"
     assert not analyse_question("西土城站有几个出入口?", assistant.index.lexical).asks_which
     assert _candidates(assistant, "西土城站有几个出入口?")[0] == "4个"
+
+
+def test_a_year_glossing_an_era_date_in_brackets_answers_when(seed_assistant, tmp_path):
+    assistant = one_article_assistant(tmp_path, id="wsc", title="吴少诚", date="2020-01-01",
+                                      text="吴少阳软禁少诚。元和四年（809年）秋十一月吴少诚忧病致死，吴少阳继任。")
+    question = "吴少诚在什么时间病逝?"
+    assert _candidates(assistant, question)[0] == "809年"  # not the 十一月 after it
+    hits = assistant.retriever.search(question, ANSWER_DEPTH)
+    features = {c.mention.text: c.features for c in rank_candidates(
+        analyse_question(question, assistant.index.lexical), hits, [find_numbers(h.passage.text) for h in hits],
+        assistant.index.lexical)}
+    # the year in brackets shares the clause that says what happened then (病逝 ~ 致死)
+    assert features["809年"]["clause_terms"] == features["十一月"]["clause_terms"] > 0
+    assert any("致死" in term.words for term in analyse_question(question, assistant.index.lexical).terms)
