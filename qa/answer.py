@@ -794,6 +794,7 @@ class Highlight:
 class Answer:
     # the figure as written; for a question asking several (分别, 哪两条) the figures listed together
     # (1.07万辆、1.43万辆), every one of them marked in the highlights, with value, unit and kind those of the first
+    # (a bare first figure takes the unit it shares with the rest: 6.5万、8.5万人次)
     text: str
     value: float | None
     unit: str
@@ -873,13 +874,16 @@ _COORDINATION = re.compile(rf"[\u4e00-\u9fff]?{_ITEM_SEPARATOR.pattern}")
 
 def _listed_with(best: NumberMention, passage_mentions: list[NumberMention], text: str) -> list[NumberMention]:
     """The figures listed together with best, in order, best among them."""
+    def listed(left: NumberMention, right: NumberMention) -> bool:
+        # of one kind, or bare before the unit they share (6.5万、8.5万人次)
+        alike = left.kind == right.kind or left.kind == "number" and not left.unit
+        return alike and bool(_COORDINATION.fullmatch(text[left.end : right.start]))
+
     at = passage_mentions.index(best)
     first = last = at
-    while first > 0 and passage_mentions[first - 1].kind == best.kind and _COORDINATION.fullmatch(
-            text[passage_mentions[first - 1].end : passage_mentions[first].start]):
+    while first > 0 and listed(passage_mentions[first - 1], passage_mentions[first]):
         first -= 1
-    while last + 1 < len(passage_mentions) and passage_mentions[last + 1].kind == best.kind and _COORDINATION.fullmatch(
-            text[passage_mentions[last].end : passage_mentions[last + 1].start]):
+    while last + 1 < len(passage_mentions) and listed(passage_mentions[last], passage_mentions[last + 1]):
         last += 1
     return passage_mentions[first : last + 1]
 
@@ -922,6 +926,8 @@ def answer_question(question: str, intent: QuestionIntent, hits: list[Hit], top_
         if len(parts) == 1 and intent.year_only and m.kind == "date" and 0 < m.text.find("年") < len(m.text) - 1:
             end = m.start + m.text.index("年") + 1
         text = pool[best.hit_rank - 1].passage.text[m.start : end]
-        answer = Answer(text, m.value, m.unit, m.kind, order.index(best.hit_rank - 1) + 1, m.start, end,
+        shared = m.unit or m is best.mention  # a bare first figure has the unit of the list (6.5万、8.5万人次)
+        unit, kind = (m.unit, m.kind) if shared else (best.mention.unit, best.mention.kind)
+        answer = Answer(text, m.value, unit, kind, order.index(best.hit_rank - 1) + 1, m.start, end,
                         round(confidence, 4))
     return Result(question, answer, tuple(ranked))

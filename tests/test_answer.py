@@ -424,6 +424,10 @@ def test_a_question_asking_several_figures_gets_the_figures_listed_together(seed
         first = result.passages[0]
         assert [h.text for h in first.highlights if h.answer] == ["1.07万辆", "1.43万辆"]
         assert first.passage.text[result.answer.start : result.answer.end] == result.answer.text
+    station = one_article_assistant(tmp_path / "gs", id="gs", title="固始站", date="2020-01-01",
+                                    text="固始站是宁西铁路的车站，年发送、到达旅客可以达到6.5万、8.5万人次。")
+    listed = station.ask("固始站的年发送、到达旅客可以达到多少人次?").answer
+    assert (listed.text, listed.value, listed.unit) == ("6.5万、8.5万人次", 65000, "人次")  # the bare 6.5万 shares 人次
     single = assistant.ask("理想12月交付了多少辆?")
     assert single.answer.text == "1.43万辆"  # the second of 分别, alone
     assert not analyse_question("理想12月交付了多少辆?", assistant.index.lexical).asks_several
