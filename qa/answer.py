@@ -857,7 +857,7 @@ def rank_candidates(intent: QuestionIntent, hits: list[Hit], mentions: list[list
                                           previous_end)
             previous_end = mention.end
             if features.pop("metric_clash") or features["time"] < 0 or _kinds_clash(intent, mention) \
-                    or not _units_agree(intent, mention, hit.passage.text[mention.end :]):
+                    or not _units_agree(intent, mention, hit.passage.text[mention.end : mention.end + 8]):
                 continue
             kept.append((mention, features))
         for mention, features in kept:
