@@ -272,6 +272,7 @@ def _terms(text: str, lexical: LexicalIndex, asks_date: bool = False) -> tuple[T
     """
     tokens = [_COUNTED.sub("", t) if re.search(f"(?:多少|几){re.escape(t)}", text) else t  # 多少辆车 asks about 车
               for t in lexical.tokenizer.tokens(text)]
+    # the 辆 of 多少辆 is part of the question word; a measure word elsewhere is a word of the question (出的道)
     tokens = [t for t in tokens
               if t and t not in _QUESTION_NOISE and not _QUESTION_WORD.match(t) and not _YEAR.fullmatch(t)
               and not (re.fullmatch(_MEASURE_WORDS, t) and re.search(f"(?:多少|几){re.escape(t)}", text))
