@@ -272,10 +272,11 @@ def _terms(text: str, lexical: LexicalIndex, asks_date: bool = False) -> tuple[T
     """
     tokens = [_COUNTED.sub("", t) if re.search(f"(?:多少|几){re.escape(t)}", text) else t  # 多少辆车 asks about 车
               for t in lexical.tokenizer.tokens(text)]
-    # the 辆 of 多少辆 is part of the question word; a measure word elsewhere is a word of the question (出的道)
+    # the 辆 of 多少辆 is part of the question word, the 期 of 这期 of a determiner; a measure word elsewhere is a
+    # word of the question (出的道)
     tokens = [t for t in tokens
               if t and t not in _QUESTION_NOISE and not _QUESTION_WORD.match(t) and not _YEAR.fullmatch(t)
-              and not (re.fullmatch(_MEASURE_WORDS, t) and re.search(f"(?:多少|几){re.escape(t)}", text))
+              and not (re.fullmatch(_MEASURE_WORDS, t) and re.search(f"(?:多少|几|[这那本该此每各]){re.escape(t)}", text))
               and not t.replace(".", "").isdigit() and not re.search(f"[哪几]{re.escape(t)}", text)]
     asking_at, last_de = _asking_and_last_de(text)
     longest = [t for t in tokens if not any(t != other and t in other for other in tokens)]

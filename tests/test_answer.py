@@ -376,6 +376,7 @@ def test_the_measure_word_after_how_many_is_not_a_question_word(seed_assistant):
     assert "辆车" not in words("宇通客车2024年卖了多少辆车?")  # the article never writes 辆车
     assert "国家" in words("宇通的车都卖到多少个国家了啊?") and "个国家" not in words("宇通的车都卖到多少个国家了啊?")
     assert "人口" in words("郑州有多少人口?")  # 人 is a measure word, 人口 is still the word
+    assert "期" not in words("平安不动产这期超短融哪天能开始上市交易?")  # 这期 only points at one issue
 
 
 def test_a_likely_answer_is_confident(seed_assistant):
