@@ -506,6 +506,16 @@ def _word_order(terms: tuple[Term, ...], text: str, left: int, right: int, start
     return on_side / total
 
 
+# A year that is the base of a comparison (与2019年相比, 比2019年增长) is not the year of the figures beside it.
+_COMPARED_WITH = re.compile(r"(?:[与较比]|相比|对比)\s*$")
+
+
+def _figure_years(text: str) -> list[int]:
+    """The years text gives its figures, in order, leaving out bases of comparison."""
+    return [int(m.group(1)) for m in _YEAR.finditer(text)
+            if not _COMPARED_WITH.search(text, max(0, m.start() - 4), m.start())]
+
+
 def _year_parts_clash(intent: QuestionIntent, asked_years: set[int], before: str) -> bool:
     """The part of the year the figure covers (the last one named before it in its clause) is not the one asked:
     第四财季的销售额 for 2020财年销售额, 第二季度 for 第一季度."""
@@ -639,9 +649,9 @@ def candidate_features(intent: QuestionIntent, passage: Passage, matching: Match
     sentence_text = text[sentence[0] : sentence[1]]
 
     asked_years = intent.years_for(passage.date)
-    sentence_years = {int(y) for y in _YEAR.findall(sentence_text)}
+    sentence_years = set(_figure_years(sentence_text))
     if not sentence_years:  # a sentence without a year inherits the closest earlier one in the passage
-        sentence_years = {int(y) for y in _YEAR.findall(text[: sentence[0]])[-1:]}
+        sentence_years = set(_figure_years(text[: sentence[0]])[-1:])
     if _PREVIOUS_YEAR_FIGURE.search(text[clause[0] : mention.start]) and not _PREVIOUS_YEAR.search(intent.text):
         sentence_years = {year - 1 for year in sentence_years}  # 净利润-748.9万，上年同期为1271.9万元: 2019's
     if _PLAN_PERIOD.search(sentence_text):

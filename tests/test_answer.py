@@ -2,9 +2,9 @@
 import pytest
 
 import qa
-from qa.answer import (_YEAR_PART, ANSWER_DEPTH, WEIGHTS, _anchor_proximity, _kinds_clash, _respectively,
-                       _units_agree, _word_order, _year_part, analyse_question, answer_question, metric_families,
-                       rank_candidates)
+from qa.answer import (_YEAR_PART, ANSWER_DEPTH, WEIGHTS, _anchor_proximity, _figure_years, _kinds_clash,
+                       _respectively, _units_agree, _word_order, _year_part, analyse_question, answer_question,
+                       metric_families, rank_candidates)
 from qa.numbers import find_numbers
 
 MUST_BE_RIGHT = [
@@ -469,3 +469,12 @@ def test_a_year_glossing_an_era_date_in_brackets_answers_when(seed_assistant, tm
     # the year in brackets shares the clause that says what happened then (病逝 ~ 致死)
     assert features["809年"]["clause_terms"] == features["十一月"]["clause_terms"] > 0
     assert any("致死" in term.words for term in analyse_question(question, assistant.index.lexical).terms)
+
+
+def test_the_base_of_a_comparison_is_not_the_year_of_a_figure(seed_assistant, tmp_path):
+    assert _figure_years("全年实现地区生产总值40269.6亿元，比上年增长8.5%，与2019年相比，两年平均增长4.7%。") == []
+    assert _figure_years("2021年营收12亿元，较2020年增长5%，比 2019年增长9%。") == [2021]
+    assistant = one_article_assistant(tmp_path, id="bj", title="北京市2021年经济运行情况", date="2022-01-20",
+                                      text="北京市发布2021年全市经济运行情况。全年实现地区生产总值40269.6亿元，比上年增长8.5%，"
+                                           "与2019年相比，两年平均增长4.7%。")
+    assert _candidates(assistant, "2021年北京市地区生产总值是多少?")[0] == "40269.6亿元"
