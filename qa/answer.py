@@ -105,6 +105,7 @@ _SYNONYMS = {
     "份额": ("市占率", "比重"), "占比": ("比重", "占"), "多快": ("速度", "增速", "码"), "高出": ("高于",),
     "高": ("高于",), "目标": ("力争", "达"), "计划": ("力争",), "规划": ("力争",), "现在": ("目前",),
     "达到": ("达",), "达": ("达到",), "名字": ("更名", "名称"), "买": ("购买", "采购", "订购", "订单"),
+    "归母": ("归属于母公司", "归属于上市公司股东", "归属于公司股东", "归属于本公司股东", "归属于"),
 }
 # Events that dates answer, each said in several ways (陈荣捷卒于哪一年 ~ 1994年逝世)
 _EVENT_WORDS = (
@@ -331,6 +332,7 @@ def analyse_question(question: str, lexical: LexicalIndex) -> QuestionIntent:
         # nor what is asked about, after the last 的 or the question word: jieba tags 长度 as a place
         names=tuple(name for name in lexical.tokenizer.names(text)
                     if not _QUESTION_WORD.match(name) and not re.search(f"(?:多少|几){re.escape(name)}", text)
+                    and name not in _SYNONYMS  # words of our glossary: jieba tags 归母 as a person's name
                     and text.find(name) < asked_from),
         year_only=bool(_ASKS_YEAR.search(text)) and not _ASKS_DAY.search(text),
         anchors=tuple(m.text for m in find_numbers(text) if m.kind != "date" or not _YEAR.fullmatch(m.text)),

@@ -306,6 +306,9 @@ def test_question_words_are_not_names(seed_assistant):
     # nor is what is asked about, after the last 的 or the question word (jieba tags 长度 as a place)
     assert analyse_question("羗山道的长度是多少？", seed_assistant.index.lexical).names == ()
     assert analyse_question("比亚迪2024年销量多少？", seed_assistant.index.lexical).names == ("比亚迪",)
+    # nor a word of our glossary: jieba tags 归母 as a person; it is 归属于母公司 said short
+    profit = analyse_question("中国神华2020年上半年归母净利润同比下滑多少?", seed_assistant.index.lexical)
+    assert "归母" not in profit.names and any("归属于公司股东" in term.words for term in profit.terms)
 
 
 @pytest.mark.parametrize("question, mention_text, agree", [
