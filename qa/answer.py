@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .corpus import normalise_aligned, normalise_for_matching
 from .lexical import LexicalIndex
-from .numbers import COUNT_WORDS, NumberMention, canonical_unit, find_numbers
+from .numbers import COUNT_WORDS, NumberMention, canonical_unit, find_numbers, unit_kind
 from .passages import Passage
 from .retrieve import Hit
 
@@ -317,6 +317,8 @@ def analyse_question(question: str, lexical: LexicalIndex) -> QuestionIntent:
             kinds = ("duration",)
         elif unit == "°" and kinds == ("quantity",):
             unit = "℃"  # 水温多少度
+        elif unit_kind(unit) == "quantity" and kinds and "quantity" not in kinds:
+            kinds = ("quantity",)  # a measure names what is asked: 运价指数均值是多少点 is an index level, not a price
     noun = _COUNTED_NOUN.search(text)
     asking_at, last_de = _asking_and_last_de(text)
     asked_from = last_de if last_de > 0 else asking_at  # from the last 的 before the question word on, what is asked

@@ -252,6 +252,12 @@ def canonical_unit(word: str) -> str | None:
     return unit.unit if unit else None
 
 
+def unit_kind(word: str) -> str | None:
+    """The kind of number a unit word makes (公里 → quantity, 辆 → count), None if it is not one."""
+    unit = _UNITS.get(word)
+    return unit.kind if unit else None
+
+
 # Words that start with a measure word but are not one: 3项目 is fine, but 100元素, 5大学, 四周边 are not.
 _NOT_BEFORE = {
     "元": "素件年旦首帅宵器老", "年": "级龄代", "周": "年边末岁期围", "天": "然津堂使",

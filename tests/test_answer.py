@@ -111,6 +111,8 @@ def test_result_contract(seed_assistant):
     ("本次比赛产生多少面金牌?", ("count",), "面"),
     ("这个城市有多少面积?", (), None),  # 面积 is no measure word
     ("交易完成后奥园健康合计持有连天美多少股权?", (), None),  # a stake, not a number of shares (股)
+    ("2021年中国出口集装箱运价综合指数均值是多少点?", ("quantity",), "点"),  # an index level, not a price (运价)
+    ("宇通高环车道倾斜角度达到多少度?", ("angle",), "°"),
 ])
 def test_question_typing(seed_assistant, question, kinds, unit):
     intent = analyse_question(question, seed_assistant.index.lexical)
