@@ -423,7 +423,7 @@ def _age_as_time(intent: QuestionIntent, mention: NumberMention) -> bool:
 
 
 def _units_agree(intent: QuestionIntent, mention: NumberMention, after: str) -> bool:
-    """`after` is the text right after the mention."""
+    """`after` is the text right after the mention (a few characters are enough)."""
     if intent.unit is not None and mention.kind == "number" and not mention.unit:
         # 多少辆 is not answered by a bare 000572 (a stock code) or 2020; 多少人口 is by 8.57万, 多少颗犬齿 by 2至4犬齿
         counts_the_noun = bool(intent.counted_noun) and after.startswith(intent.counted_noun)
@@ -942,7 +942,7 @@ def answer_question(question: str, intent: QuestionIntent, hits: list[Hit], top_
         if len(parts) == 1 and intent.year_only and m.kind == "date" and 0 < m.text.find("年") < len(m.text) - 1:
             end = m.start + m.text.index("年") + 1
         text = pool[best.hit_rank - 1].passage.text[m.start : end]
-        shared = m.unit or m is best.mention  # a bare first figure has the unit of the list (6.5万、8.5万人次)
+        shared = bool(m.unit) or m is best.mention  # a bare first figure has the unit of the list (6.5万、8.5万人次)
         unit, kind = (m.unit, m.kind) if shared else (best.mention.unit, best.mention.kind)
         answer = Answer(text, m.value, unit, kind, order.index(best.hit_rank - 1) + 1, m.start, end,
                         round(confidence, 4))
