@@ -5,6 +5,7 @@ Screenshots go to tests/artifacts/ (ignored by git). Gradio keeps connections op
 every wait below is for an element.
 """
 import os
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -77,11 +78,18 @@ def ask(page, question: str):
     return reply
 
 
-def in_chat_view(page, locator) -> bool:
-    """Whether the element is inside the visible part of the chat's scrolling box."""
-    return locator.evaluate("""el => {
-        const box = el.closest('.bubble-wrap').getBoundingClientRect(), r = el.getBoundingClientRect();
-        return r.top >= box.top - 1 && r.bottom <= box.bottom + 1; }""")
+def in_chat_view(page, locator, timeout_ms: int = 5_000) -> bool:
+    """Whether the element comes inside the visible part of the chat's scrolling box (the chat scrolls to a new
+    answer after rendering it, so this waits for that, up to timeout_ms)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        if locator.evaluate("""el => {
+                const box = el.closest('.bubble-wrap').getBoundingClientRect(), r = el.getBoundingClientRect();
+                return r.top >= box.top - 1 && r.bottom <= box.bottom + 1; }"""):
+            return True
+        if time.monotonic() > deadline:
+            return False
+        page.wait_for_timeout(100)
 
 
 def test_chat_answers_with_the_number_marked(browser, seed_url):
@@ -113,7 +121,6 @@ def test_chat_answers_with_the_number_marked(browser, seed_url):
 
     # a second question: the view scrolls to its answer line, not to the bottom of its last passage
     second = ask(page, "郑州计划让算力规模达到多少？")
-    page.wait_for_timeout(300)
     assert second.locator("mark.qa-answer").inner_text() == "17万P"
     assert in_chat_view(page, second.locator(".qa-answer-line"))
 
