@@ -405,6 +405,9 @@ def test_an_event_is_recognised_in_other_words(seed_assistant, tmp_path):
     assistant = one_article_assistant(tmp_path, id="chen", title="陈荣捷", date="2020-01-01",
                                       text="陈荣捷1929年获哈佛大学哲学博士学位。1962年任教于哥伦比亚大学。1994年在美国逝世。")
     assert _candidates(assistant, "陈荣捷卒于哪一年?")[0] == "1994年"  # 卒 ~ 逝世
+    station = one_article_assistant(tmp_path / "js", id="js", title="劲松站", date="2020-01-01",
+                                    text="劲松站是北京地铁10号线的车站。2004年4月2日开工，2008年6月30日交付运营。2013年5月5日起设站台门。")
+    assert _candidates(station, "劲松站什么时候投入使用?")[0] == "2008年6月30日"  # 投入使用 ~ 交付运营
 
 
 def test_when_is_answered_by_the_year_not_the_month_after_it(seed_assistant, tmp_path):
