@@ -406,6 +406,8 @@ def _kinds_clash(intent: QuestionIntent, mention: NumberMention) -> bool:
         return True  # 目标价 is 4.87港元, not the 1.42亿元 of revenue
     if mention.kind == "date" and intent.asks_day and mention.value is not None and mention.value % 10000 == 0:
         return True  # 哪天 is not answered by 2020年度
+    if mention.kind == "date" and intent.year_only and mention.value is not None and mention.value < 10000:
+        return True  # 哪一年 is not answered by 10月22日
     if mention.kind == "number" and (mention.value is None or "money" in asked and not _in_wan_or_yi(mention)):
         return True  # 7+20 (a name) answers no "how many"; a bare 370.25亿 may be money, 834402 or 两位数 is not
     if _age_as_time(intent, mention):

@@ -160,6 +160,8 @@ def test_question_words_are_not_terms_and_anchors_are_kept(seed_assistant):
     ("宇通高环试车道全长多少公里?", "28日", True),  # a date answers only when-questions
     ("空港智算中心什么时候建成投用?", "三至五年", True),  # a span of years is not a year
     ("永昌大君在哪一年被杀?", "光海君七年", False),  # 七年 of an era is one
+    ("茶荣省和三芹省在哪一年合并为永平省?", "10月22日", True),  # a day without its year does not say which year
+    ("茶荣省和三芹省什么时候合并为永平省?", "10月22日", False),
     ("郑州工业投资总额是多少?", "5个月", True),
     ("中创智领2023年营收是多少?", "首台", True),
     ("郑州工业投资总额是多少?", "连续两位数", True),
