@@ -384,6 +384,8 @@ def test_the_measure_word_after_how_many_is_not_a_question_word(seed_assistant):
     assert "国家" in words("宇通的车都卖到多少个国家了啊?") and "个国家" not in words("宇通的车都卖到多少个国家了啊?")
     assert "人口" in words("郑州有多少人口?")  # 人 is a measure word, 人口 is still the word
     assert "期" not in words("平安不动产这期超短融哪天能开始上市交易?")  # 这期 only points at one issue
+    # the tokenizer lowercases, but passages are matched as written: a Latin name keeps the question's case
+    assert "CCFI" in words("2021年CCFI均值是多少点?") and "Stam1na" in words("Stam1na成立于哪年?")
 
 
 def test_a_likely_answer_is_confident(seed_assistant):
