@@ -26,6 +26,7 @@ ANSWER_THRESHOLD = 0.05
 # Words a question counts in: the parser's measure words of counts (几列, 多少面; not 多少面积), and some it does not
 # read as a count's unit (几季, 几门, 几分)
 _MEASURE_WORDS = COUNT_WORDS + "|季|门|块|口|双|封|声|分"
+_MEASURE_WORD = re.compile(_MEASURE_WORDS)
 _QUANTITY_UNITS = ("平方公里|平方米|公里|千米|公尺|米|公分|厘米|毫米|英尺|英寸|英里|海里|公斤|千克|克|吨|斤|亩|公顷|毫升|升|岁"
                    "|千瓦|兆瓦|瓦|度电|桶|点")
 # (pattern on the normalised question, kinds accepted in order of preference). First match wins.
@@ -263,13 +264,13 @@ def _asking_and_last_de(text: str) -> tuple[int, int]:
     return asking_at, text.rfind("的", 0, asking_at)
 
 
-def _terms(text: str, lexical: LexicalIndex, asks_date: bool = False) -> tuple[Term, ...]:
+def _terms(text: str, lexical: LexicalIndex, asking_at: int, last_de: int, asks_date: bool = False) -> tuple[Term, ...]:
     """Question words grouped with their parts and synonyms, weighted by rarity; metric words marked.
 
     Metric words are those after the question word (多少颗**大犬齿**) and those between the last 的 and the
     question word (宇通的**净利润**是多少), or, without a 的, the last two words before the question word.
     A date question with words after the question word asks when they happened: they alone are the metric
-    (严秋华在哪一年**退居幕后**).
+    (严秋华在哪一年**退居幕后**). asking_at and last_de are where those are (_asking_and_last_de).
     """
     lowered = text.lower()  # the tokenizer lowercases; passages are matched as written (CCFI, Stam1na, WTI)
     as_written = [text[i : i + len(t)] if len(lowered) == len(text) and (i := lowered.find(t)) >= 0 else t
@@ -280,9 +281,8 @@ def _terms(text: str, lexical: LexicalIndex, asks_date: bool = False) -> tuple[T
     # word of the question (出的道)
     tokens = [t for t in tokens
               if t and t not in _QUESTION_NOISE and not _QUESTION_WORD.match(t) and not _YEAR.fullmatch(t)
-              and not (re.fullmatch(_MEASURE_WORDS, t) and re.search(f"(?:多少|几|[这那本该此每各]){re.escape(t)}", text))
+              and not (_MEASURE_WORD.fullmatch(t) and re.search(f"(?:多少|几|[这那本该此每各]){re.escape(t)}", text))
               and not t.replace(".", "").isdigit() and not re.search(f"[哪几]{re.escape(t)}", text)]
-    asking_at, last_de = _asking_and_last_de(text)
     longest = [t for t in tokens if not any(t != other and t in other for other in tokens)]
     short = _abbreviations(text, longest)
     terms, positions = [], []
@@ -331,7 +331,7 @@ def analyse_question(question: str, lexical: LexicalIndex) -> QuestionIntent:
         unit=unit,
         years=tuple(int(y) for y in _YEAR.findall(text)),
         relative_years=tuple(offset for word, offset in _RELATIVE_YEARS.items() if word in text),
-        terms=_terms(text, lexical, asks_date="date" in kinds),
+        terms=_terms(text, lexical, asking_at, last_de, asks_date="date" in kinds),
         counted_noun=noun.group(1) if noun else None,
         # not 多少钱, nor the 台塔 of 多少台塔筒: jieba's tagger takes them for names
         # nor what is asked about, after the last 的 or the question word: jieba tags 长度 as a place
@@ -399,6 +399,11 @@ def _in_wan_or_yi(mention: NumberMention) -> bool:
     return bool(re.search("[万亿]", mention.text))
 
 
+def _without_year(mention: NumberMention) -> bool:
+    """A date that names no year (九月, 10月22日): dates sort as yyyymmdd, so these are below 10000."""
+    return mention.kind == "date" and mention.value is not None and mention.value < 10000
+
+
 def _kinds_clash(intent: QuestionIntent, mention: NumberMention) -> bool:
     asked = set(intent.kinds)
     if not asked:
@@ -409,7 +414,7 @@ def _kinds_clash(intent: QuestionIntent, mention: NumberMention) -> bool:
         return True  # 目标价 is 4.87港元, not the 1.42亿元 of revenue
     if mention.kind == "date" and intent.asks_day and mention.value is not None and mention.value % 10000 == 0:
         return True  # 哪天 is not answered by 2020年度
-    if mention.kind == "date" and intent.year_only and mention.value is not None and mention.value < 10000:
+    if intent.year_only and _without_year(mention):
         return True  # 哪一年 is not answered by 10月22日
     if mention.kind == "number" and (mention.value is None or "money" in asked and not _in_wan_or_yi(mention)):
         return True  # 7+20 (a name) answers no "how many"; a bare 370.25亿 may be money, 834402 or 两位数 is not
@@ -709,8 +714,7 @@ def candidate_features(intent: QuestionIntent, passage: Passage, matching: Match
                                               mention.end),
         "counted_noun": 1.0 if intent.counted_noun and intent.counted_noun in after else 0.0,
         # 什么时候 is answered by 814年 rather than the 九月 after it; 几月 is not
-        "yearless_date": 1.0 if "date" in intent.kinds and not intent.asks_month and mention.kind == "date"
-        and mention.value is not None and mention.value < 10000 else 0.0,
+        "yearless_date": 1.0 if "date" in intent.kinds and not intent.asks_month and _without_year(mention) else 0.0,
         # 1953年，他成立了国会: a date leading its sentence is when the rest of the sentence happened
         "leading_date": _coverage(metric, text[clause[1] : sentence[1]]) if mention.kind == "date"
         and _LEADING.fullmatch(text[sentence[0] : mention.start]) and _LEADING_TAIL.fullmatch(
