@@ -432,11 +432,10 @@ def _age_as_time(intent: QuestionIntent, mention: NumberMention) -> bool:
     return "date" in intent.kinds and mention.unit == "岁" and not intent.year_only and not intent.asks_month
 
 
-def _units_agree(intent: QuestionIntent, mention: NumberMention, after: str) -> bool:
-    """`after` is the text right after the mention (a few characters are enough)."""
+def _units_agree(intent: QuestionIntent, mention: NumberMention, counts_the_noun: bool) -> bool:
+    """counts_the_noun: what the question counts follows the number (the counted_noun feature)."""
     if intent.unit is not None and mention.kind == "number" and not mention.unit:
         # 多少辆 is not answered by a bare 000572 (a stock code) or 2020; 多少人口 is by 8.57万, 多少颗犬齿 by 2至4犬齿
-        counts_the_noun = bool(intent.counted_noun) and after.startswith(intent.counted_noun)
         return "count" in intent.kinds and (_in_wan_or_yi(mention) or counts_the_noun)
     if intent.unit is None or not mention.unit or mention.kind == "date":
         return True
@@ -882,7 +881,7 @@ def rank_candidates(intent: QuestionIntent, hits: list[Hit], mentions: list[list
                                           previous_end)
             previous_end = mention.end
             if features.pop("metric_clash") or features["time"] < 0 or _kinds_clash(intent, mention) \
-                    or not _units_agree(intent, mention, hit.passage.text[mention.end : mention.end + 8]):
+                    or not _units_agree(intent, mention, features["counted_noun"] > 0):
                 continue
             kept.append((mention, features))
         for mention, features in kept:
