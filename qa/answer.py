@@ -312,16 +312,17 @@ def analyse_question(question: str, lexical: LexicalIndex) -> QuestionIntent:
     if unit_match:
         word = unit_match.group(1)
         unit = _UNIT_ALIASES.get(word) or canonical_unit(word) or word
-        if unit == "个百分点":
-            kinds = ("percentage_points",)
-        elif unit == "元":
-            kinds = ("money",)
-        elif unit in ("天", "年", "月", "分钟", "小时", "秒") and "date" not in kinds:
+        # the unit named says what is asked, as the parser reads that unit (多少亿元: money; 几个月: a duration, but
+        # 几月 of a date question is a month; 运价指数均值是多少点: an index level, not a price)
+        unit_says = unit_kind(unit)
+        if unit_says in ("percentage_points", "money"):
+            kinds = (unit_says,)
+        elif unit_says == "duration" and "date" not in kinds:
             kinds = ("duration",)
         elif unit == "°" and kinds == ("quantity",):
             unit = "℃"  # 水温多少度
-        elif unit_kind(unit) == "quantity" and kinds and "quantity" not in kinds:
-            kinds = ("quantity",)  # a measure names what is asked: 运价指数均值是多少点 is an index level, not a price
+        elif unit_says == "quantity" and kinds and "quantity" not in kinds:
+            kinds = ("quantity",)
     noun = _COUNTED_NOUN.search(text)
     asking_at, last_de = _asking_and_last_de(text)
     asked_from = last_de if last_de > 0 else asking_at  # from the last 的 before the question word on, what is asked
