@@ -272,8 +272,9 @@ def _terms(text: str, lexical: LexicalIndex, asking_at: int, last_de: int, asks_
     A date question with words after the question word asks when they happened: they alone are the metric
     (严秋华在哪一年**退居幕后**). asking_at and last_de are where those are (_asking_and_last_de).
     """
-    lowered = text.lower()  # the tokenizer lowercases; passages are matched as written (CCFI, Stam1na, WTI)
-    as_written = [text[i : i + len(t)] if len(lowered) == len(text) and (i := lowered.find(t)) >= 0 else t
+    # the tokenizer lowercases; passages are matched as written (CCFI, Stam1na, WTI)
+    lowered = text.lower() if len(text.lower()) == len(text) else None
+    as_written = [text[i : i + len(t)] if lowered is not None and (i := lowered.find(t)) >= 0 else t
                   for t in lexical.tokenizer.tokens(text)]
     tokens = [_COUNTED.sub("", t) if re.search(f"(?:多少|几){re.escape(t)}", text) else t  # 多少辆车 asks about 车
               for t in as_written]
