@@ -7,12 +7,12 @@ import unicodedata
 from pathlib import Path
 from typing import Sequence
 
-from .answer import Result, analyse_question, answer_question
 from .corpus import CorpusProblem, Document, load_corpus
 from .embed import Embedder, load_embedder
 from .errors import IndexCorruptError, QuestionError, StaleIndexError
 from .index import (EmbedEngine, SearchIndex, build_index, build_lock, current_build, embed_in_batches, load_index,
                     save_index)
+from .reader import NumberReader, Result, assemble_result
 from .retrieve import Retriever
 from .settings import Settings
 
@@ -54,11 +54,12 @@ class Assistant:
     """
 
     def __init__(self, index: SearchIndex, embedder: Embedder, settings: Settings,
-                 problems: Sequence[CorpusProblem] = ()):
+                 problems: Sequence[CorpusProblem] = (), reader: NumberReader | None = None):
         self.embedder = embedder
         self.settings = settings
         self.problems = list(problems)
         self.retriever = Retriever(index, embedder, settings.retrieval_depth, settings.rrf_k)
+        self.reader = reader or NumberReader()
         self._refresh_lock = threading.Lock()
 
     @property
@@ -77,10 +78,14 @@ class Assistant:
     @classmethod
     def build(cls, documents: Sequence[Document], index_dir: str | Path | None = None,
               settings: Settings | None = None, progress: bool = False,
-              problems: Sequence[CorpusProblem] = (), embed_engine: EmbedEngine | None = None) -> "Assistant":
-        """Build (or update incrementally) the index of `documents` in index_dir and return an Assistant on it."""
+              problems: Sequence[CorpusProblem] = (), embed_engine: EmbedEngine | None = None,
+              embedder: Embedder | None = None) -> "Assistant":
+        """Build (or update incrementally) the index of `documents` in index_dir and return an Assistant on it.
+
+        embedder: instead of the one the settings name (tests use a small stand-in).
+        """
         settings = (settings or Settings.from_env()).replace(index_dir=index_dir)
-        embedder = load_embedder(settings)
+        embedder = embedder or load_embedder(settings)
         with build_lock(settings.index_dir):
             try:
                 previous = load_index(settings.index_dir)
@@ -114,9 +119,11 @@ class Assistant:
         question = clean_question(question, self.settings.max_question_chars)
         top_k = check_top_k(top_k, self.settings.max_top_k)
         retriever = self.retriever  # one build for the whole question, even if refresh() swaps it meanwhile
-        intent = analyse_question(question, retriever.index.lexical)
-        hits = retriever.search(question, max(top_k, 5))
-        return answer_question(question, intent, hits, top_k, retriever.index.lexical)
+        vocabulary = retriever.index.lexical
+        intent = self.reader.analyse(question, vocabulary)
+        hits = retriever.search(question, max(top_k, self.reader.depth))
+        answer = self.reader.read(intent, hits, vocabulary)
+        return assemble_result(question, hits, answer, top_k, answer_first=intent.asks_number)
 
     def refresh(self) -> bool:
         """Serve the newest build of index_dir if one landed since (`python -m qa build` in another process).
