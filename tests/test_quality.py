@@ -1,4 +1,4 @@
-"""The seed dev set as a regression guard: figures may only go up (measured values in README "Measured quality")."""
+"""The seed dev set as a regression guard: figures may only go up (measured values in docs/quality.md)."""
 import pytest
 
 from qa.evaluate import evaluate, read_question_set, summarise

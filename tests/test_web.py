@@ -55,7 +55,7 @@ def serve(app, root_path: str = ""):
 
 
 def prefix_proxy(upstream: str, prefix: str):
-    """A tiny reverse proxy like the nginx snippet in the README: serves `upstream` under `prefix`, strips the
+    """A tiny reverse proxy like the nginx snippet in docs/web.md: serves `upstream` under `prefix`, strips the
     prefix, keeps the Host header, adds X-Forwarded-Proto, and streams responses (Gradio's queue uses SSE)."""
     hop_by_hop = {b"connection", b"keep-alive", b"transfer-encoding", b"upgrade", b"te", b"trailer"}
 
