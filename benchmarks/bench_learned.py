@@ -1,0 +1,99 @@
+"""The learned number scorer as a standalone reader on CMRC 2018 dev-numeric's held-out half (contexts with
+held_out(id) True: the model never trained on them), beside today's rule-based ranking, and its latency.
+
+    python benchmarks/bench_learned.py ../shared/bench/cmrc2018/dev-numeric.jsonl [--model DIR] [--threads 1]
+
+Per question, over the same passages for both readers:
+  context   every passage of the gold context (a perfect retriever)
+  top5      the 5 passages the assistant retrieves (what ask() reads)
+"top-1 right" = the best-scored mention matches a gold answer leniently (the evaluation's lenient match), no
+abstention; "reachable" = some mention of those passages does. Latency = LearnedScorer.score_many over the top 5
+passages (tokenising, windows, one onnxruntime run), p50/p95 over the questions, after 5 warm-up questions.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from qa.answer import analyse_question, rank_candidates  # noqa: E402
+from qa.evaluate import assistant_for, lenient_match, read_question_set  # noqa: E402
+from qa.numbers import find_numbers  # noqa: E402
+from qa.reader.learned import LearnedScorer  # noqa: E402
+from qa.retrieve import Hit  # noqa: E402
+from qa.settings import Settings  # noqa: E402
+from reader_training.data import held_out  # noqa: E402
+
+
+def _right(text: str | None, golds) -> bool:
+    return text is not None and any(lenient_match(text, g) for g in golds)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("questions")
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--json", default=None, help="write per-question outputs here")
+    args = parser.parse_args()
+
+    question_set = read_question_set(args.questions)
+    assistant = assistant_for(question_set, Settings(), None)
+    retriever = assistant.retriever
+    lexical = retriever.index.lexical
+    scorer = LearnedScorer.load(args.model, intra_op_num_threads=args.threads)
+    by_doc = {}
+    for passage in retriever.index.passages:
+        by_doc.setdefault(passage.doc_id, []).append(passage)
+
+    questions = [q for q in question_set.questions if held_out(q.doc_id)]
+    if args.limit:
+        questions = questions[:args.limit]
+    counts = {f"{reader}_{pool}": 0 for reader in ("learned", "rules") for pool in ("context", "top5")}
+    counts.update(reachable_context=0, reachable_top5=0)
+    latencies, rows = [], []
+    for number, q in enumerate(questions):
+        intent = analyse_question(q.question, lexical)
+        pools = {"context": [Hit(p, 1.0, None, None, None) for p in by_doc[q.doc_id]],
+                 "top5": retriever.search(q.question, 5)}
+        row = {"id": q.id, "question": q.question, "gold": list(q.answers)}
+        for pool, hits in pools.items():
+            mentions = [find_numbers(h.passage.text) for h in hits]
+            started = time.perf_counter()
+            scores = scorer.score_many(q.question, [(h.passage.text, m) for h, m in zip(hits, mentions)])
+            if pool == "top5" and number >= 5:
+                latencies.append(time.perf_counter() - started)
+            flat = [(s, m) for passage_scores, passage_mentions in zip(scores, mentions)
+                    for s, m in zip(passage_scores, passage_mentions)]
+            learned = max(flat, key=lambda pair: pair[0])[1].text if flat else None
+            candidates = rank_candidates(intent, hits, mentions, lexical)
+            rules = candidates[0].mention.text if candidates else None
+            counts[f"learned_{pool}"] += _right(learned, q.answers)
+            counts[f"rules_{pool}"] += _right(rules, q.answers)
+            counts[f"reachable_{pool}"] += any(_right(m.text, q.answers) for _, m in flat)
+            row[pool] = {"learned": learned, "learned_score": max((s for s, _ in flat), default=None),
+                         "rules": rules}
+        rows.append(row)
+
+    total = len(questions)
+    figures = {name: round(value / total, 3) for name, value in counts.items()}
+    milliseconds = np.array(latencies) * 1000
+    figures.update(questions=total, latency_ms_p50=round(float(np.percentile(milliseconds, 50)), 1),
+                   latency_ms_p95=round(float(np.percentile(milliseconds, 95)), 1), threads=args.threads)
+    print(json.dumps(figures, indent=1))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"figures": figures, "questions": rows}, ensure_ascii=False,
+                                              indent=1), "utf-8")
+
+
+if __name__ == "__main__":
+    main()
