@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
@@ -75,17 +76,23 @@ def read_card(path: Path) -> dict:
 class LearnedScorer:
     """Scores the number mentions of passages for a question; load once, call from any thread."""
 
-    def __init__(self, session, tokenizer: Tokenizer, card: dict, path: Path):
+    def __init__(self, session, tokenizer: Tokenizer, card: dict, path: Path, max_tokens: int | None = None):
         self._session = session
         self.tokenizer = tokenizer
         self.card = card
         self.path = path
-        self.max_tokens = int(card["max_tokens"])
+        self.max_tokens = int(max_tokens or card["max_tokens"])
         self.max_question_tokens = int(card.get("max_question_tokens", 48))
+        self._encode = lru_cache(maxsize=4096)(tokenizer.encode)  # the same passages come back for many questions
 
     @classmethod
-    def load(cls, path: str | Path | None = None, intra_op_num_threads: int = 1) -> "LearnedScorer":
-        """Verify the artifact in `path` (default: the bundled one) against its card and open it."""
+    def load(cls, path: str | Path | None = None, intra_op_num_threads: int = 1,
+             max_tokens: int | None = None) -> "LearnedScorer":
+        """Verify the artifact in `path` (default: the bundled one) against its card and open it.
+
+        `max_tokens` caps the window (question + passage) below the trained length (card.json) to trade accuracy for
+        speed: the cost grows with the tokens of every window.
+        """
         path = Path(path) if path is not None else MODEL_DIR
         card = read_card(path)
         try:
@@ -102,7 +109,11 @@ class LearnedScorer:
         except Exception as error:  # onnxruntime raises its own untyped errors
             raise ModelArtifactError(f"{path}: cannot open the model ({error})") from error
         log.info("learned scorer loaded from %s (%s, %d layers)", path, card.get("quantisation"), card.get("layers"))
-        return cls(session, Tokenizer(vocabulary), card, path)
+        return cls(session, Tokenizer(vocabulary), card, path, max_tokens)
+
+    def clear_cache(self) -> None:
+        """Forget the tokenised passages and questions (kept for the last 4,096 texts)."""
+        self._encode.cache_clear()
 
     def score(self, question: str, passage_text: str, mentions: Sequence[NumberMention]) -> list[float]:
         """One probability-like score in [0, 1] per mention, in the order given."""
@@ -111,12 +122,12 @@ class LearnedScorer:
     def score_many(self, question: str,
                    passages: Sequence[tuple[str, Sequence[NumberMention]]]) -> list[list[float]]:
         """score() for several passages of one question, in one onnxruntime run."""
-        question_ids = list(self.tokenizer.encode(question).ids[:self.max_question_tokens])
+        question_ids = list(self._encode(question).ids[:self.max_question_tokens])
         budget = self.max_tokens - len(question_ids) - 4
         windows = []  # (passage index, window ids, [(mention index, first, last)])
         for index, (text, mentions) in enumerate(passages):
             if mentions:
-                encoding = self.tokenizer.encode(text)
+                encoding = self._encode(text)
                 for ids, placed in _windows(encoding, mentions, budget):
                     windows.append((index, ids, placed))
         results = [[0.0] * len(mentions) for _, mentions in passages]
