@@ -126,7 +126,12 @@ def record_in_card(folder: Path, figures: dict) -> None:
              f"Latency of score_many over the top 5 passages ({f['threads']} onnxruntime thread, windows of "
              f"{f['max_tokens']} tokens, shared 2-core "
              f"machine): "
-             f"p50 {f['latency_ms_p50']} ms, p95 {f['latency_ms_p95']} ms.\n")
+             f"p50 {f['latency_ms_p50']} ms, p95 {f['latency_ms_p95']} ms.\n\n"
+             f"Learned minus rules: {f['learned_context'] - f['rules_context']:+.3f} on the gold context, "
+             f"{f['learned_top5'] - f['rules_top5']:+.3f} on the top 5: "
+             + ("the learned scorer is better than today's ranking here.\n"
+                if f['learned_top5'] > f['rules_top5'] else
+                "not good enough to replace today's ranking; use it at most as one feature of the reader.\n"))
     markdown.write_text(text, "utf-8")
 
 

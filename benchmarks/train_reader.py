@@ -228,10 +228,15 @@ def train(args) -> None:
                     torch.save(model.state_dict(), work / "best.pt")
             save(checkpoint)
             started = time.time()
-    (work / "train_stats.json").write_text(json.dumps({**state, "layers": args.layers, "epochs": args.epochs,
+    (work / "train_stats.json").write_text(json.dumps({**state, "commit": _head(), "layers": args.layers,
+                                                      "epochs": args.epochs,
                                                       "batch": args.batch, "lr": args.lr, "head_lr": args.head_lr,
                                                       "max_tokens": args.max_tokens}, indent=1), "utf-8")
     log.info("training done: %.0f s, best %s", state["seconds"], state["best"])
+
+
+def _head() -> str:
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
 
 
 def _sha256(path: Path) -> str:
@@ -319,7 +324,6 @@ def export(args) -> None:
 def write_card(args, out: Path, stats: dict, figures: dict, chosen: str) -> None:
     work = Path(args.work)
     prepare_stats = json.loads((work / "prepare_stats.json").read_text("utf-8"))
-    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     files = {name: {"bytes": (out / name).stat().st_size, "sha256": _sha256(out / name)}
              for name in ("number_scorer.onnx", "vocab.json")}
     shipped = figures["onnx_int8" if "int8" in chosen else "onnx_fp32"]
@@ -341,7 +345,8 @@ def write_card(args, out: Path, stats: dict, figures: dict, chosen: str) -> None
         "not_trained_on": "the shared news archive (no licence), CMRC 2018 dev contexts with held_out(id) True",
         "examples": prepare_stats, "dev": shipped, "dev_all": figures, "history": stats["history"],
         "training": {k: stats[k] for k in ("epochs", "batch", "lr", "head_lr", "layers", "max_tokens")},
-        "training_wall_seconds": round(stats["seconds"]), "training_commit": commit,
+        "training_wall_seconds": round(stats["seconds"]), "training_commit": stats.get("commit", "unknown"),
+        "export_commit": _head(),
         "retrain": f"python benchmarks/train_reader.py all --work WORKDIR --layers {stats['layers']} "
                    f"--epochs {stats['epochs']} --batch {stats['batch']}",
     }
@@ -385,7 +390,8 @@ them"; a softmax over the window turns them into probabilities. Runtime: `qa/rea
 - All variants (torch, ONNX fp32, ONNX int8) are in `card.json` (`dev_all`).
 
 ## Training
-- Wall time: {wall} min on 2 CPU cores (shared); commit `{card[training_commit]}`.
+- Wall time: {wall} min of training steps (dev evaluations and checkpoint writes not counted) on 2 CPU cores
+  shared with other jobs; training code at commit `{card[training_commit]}`, exported at `{card[export_commit]}`.
 - Settings: {card[training]}
 - Retrain: `{card[retrain]}`
 
