@@ -180,14 +180,16 @@ def evaluate(assistant: Assistant, questions: list[EvalQuestion], top_k: int = 3
     for q in questions:
         result = assistant.ask(q.question, top_k=top_k)
         predicted = result.answer.text if result.answer else None
+        # golds are figures as written (3.4%); a stated direction (下降3.4%) is checked by count_meaning_loss
+        figure = result.answer.figure_text if result.answer else None
         answerable = bool(q.answers)
         outcomes.append(QuestionOutcome(
             id=q.id, question=q.question, gold=list(q.answers), predicted=predicted,
             passage_rank=_passage_rank(q, result) if answerable else None,
-            exact=(predicted is not None and any(exact_match(predicted, a) for a in q.answers)) if answerable
-            else predicted is None,
-            lenient=(predicted is not None and any(lenient_match(predicted, a) for a in q.answers)) if answerable
-            else predicted is None,
+            exact=(figure is not None and any(exact_match(figure, a) for a in q.answers)) if answerable
+            else figure is None,
+            lenient=(figure is not None and any(lenient_match(figure, a) for a in q.answers)) if answerable
+            else figure is None,
             kind=q.kind, variant=q.variant,
             top_passage=result.passages[0].passage.text if result.passages else "",
         ))

@@ -11,6 +11,10 @@ UNSURE_BELOW = 0.5
 UNSURE = "可能是"
 
 
+# A change figure whose verb is not part of the answer's text (增长了多少 → 3.4% of 降幅为3.4%) still says which way.
+DIRECTION_NOTES = {"up": "增幅", "down": "降幅"}
+
+
 def _source_line(p: RankedPassage) -> str:
     parts = [p.passage.title, p.passage.date or "日期不详", f"第{p.passage.paragraph}段"]
     return "，".join(parts)
@@ -35,7 +39,8 @@ def render_text(result: Result) -> str:
     if result.answer is not None:
         source = _source_line(result.passages[result.answer.passage_rank - 1])
         unsure = UNSURE if result.answer.score < UNSURE_BELOW else ""
-        lines.append(f"答：{unsure}【{result.answer.text}】（{source}；置信度 {result.answer.score:.2f}）")
+        note = f"（{DIRECTION_NOTES[result.answer.direction]}）" if _direction_unsaid(result.answer) else ""
+        lines.append(f"答：{unsure}【{result.answer.text}】{note}（{source}；置信度 {result.answer.score:.2f}）")
     else:
         lines.append(f"答：{NOT_FOUND}")
     for p in result.passages:
@@ -95,7 +100,19 @@ def answer_line_html(result: Result) -> str:
     source = _source_html(result.passages[result.answer.passage_rank - 1])
     unsure = f'<span class="qa-unsure">{UNSURE}</span>' if result.answer.score < UNSURE_BELOW else ""
     return (f'<p class="qa-answer-line">答：{unsure}<strong class="qa-answer-text">{_text_html(result.answer.text)}'
-            f'</strong><span class="qa-answer-source">（{source}）</span></p>')
+            f'</strong>{_direction_html(result.answer)}<span class="qa-answer-source">（{source}）</span></p>')
+
+
+def _direction_unsaid(answer) -> bool:
+    """A change figure whose text does not say which way it went (a level has no direction; 下降3.4% says it)."""
+    return bool(answer.direction) and answer.text == answer.figure_text
+
+
+def _direction_html(answer) -> str:
+    if not _direction_unsaid(answer):
+        return ""
+    return f'<span class="qa-direction">（{DIRECTION_NOTES[answer.direction]}）</span>'
+
 
 
 def passage_html(p: RankedPassage) -> str:

@@ -32,8 +32,15 @@ def another_unit(c: MentionContext) -> bool:
     return not kinds.units_agree(c.intent, c.mention, c.counts_the_noun)
 
 
+def the_other_bound(c: MentionContext) -> bool:
+    """A limit on the other side than the one asked: 不超过2亿元 is not the least that 最少 asks for, nor 不少于5000万元
+    the most."""
+    asked, qualifier = c.intent.asks_bound, c.mention.qualifier
+    return asked == "lower" and qualifier == "under" or asked == "upper" and qualifier == "over"
+
+
 FILTERS: dict[str, Callable[[MentionContext], bool]] = {
-    f.__name__: f for f in (another_metric, another_time, another_kind, another_unit)}
+    f.__name__: f for f in (another_metric, another_time, another_kind, another_unit, the_other_bound)}
 
 
 def cannot_answer(c: MentionContext) -> bool:

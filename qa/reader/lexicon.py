@@ -119,6 +119,12 @@ ASKS_PLACE = re.compile(r"哪里|哪儿|在哪|什么地方|何处|何地|地址
 ASKS_UNIT_PRICE = re.compile(r"(?:每股|股价|(?:目标|发行|要约|回购|收盘|开盘|结算)价格?|收报)[^，,。；]{0,4}(?:多少|几)")
 # Several figures asked for at once: the figures listed together answer.
 ASKS_SEVERAL = re.compile(r"分别|各自|各(?:是|为|有|达)?(?:多少|几)|哪[两二三四五几](?!年)|、[^，,。？?]{0,15}(?:多少|几)")
+# A change asked for (增长了多少, 降了几个百分点, 涨幅是多少): the answer says which way the figure went (下降3.4%).
+ASKS_CHANGE = re.compile(r"(?:增长|上涨|涨|下降|降|下滑|下跌|回落|上升|攀升|提升|提高|减少|增加|跌|变化|变动)了?(?:多少|几)"
+                         r"|(?:涨幅|降幅|跌幅|增幅|增速|增长率|变化|变动)[是为有]?(?:多少|几|多大)")
+# One end of a bound asked for: 最少/至少/下限/起码 the lower (不少于5000万元), 最多/至多/上限/封顶 the upper (不超过2亿元).
+ASKS_LOWER_BOUND = re.compile(r"最少|至少|下限|起码")
+ASKS_UPPER_BOUND = re.compile(r"最多|至多|上限|封顶")
 # What 多少 counts: 国家 in 多少个国家 (the answer's unit may be the noun's last character: 13队 for 多少个球队).
 COUNTED_NOUN = re.compile(rf"(?:多少|几)(?:{MEASURE_WORDS}|{QUANTITY_UNITS})?([\u4e00-\u9fff]{{1,4}}?)"
                           r"(?:了|呢|啊|呀|吗|的|和|[?？]|$)")

@@ -61,6 +61,8 @@ class QuestionIntent:
     asks_several: bool = False  # 分别, 各多少, 哪两条, A、B…多少: the figures listed together answer
     asks_which: bool = False  # 哪条线路, 哪个公司: one thing by its name (10号线, 第二公学校), not a count
     asks_unit_price: bool = False  # 每股, 目标价, 收盘价: a price per share or per unit, never in 万 or 亿
+    asks_change: bool = False  # 增长了多少, 涨幅: the answer states the direction (下降3.4%), never a fall as a rise
+    asks_bound: str = ""  # "lower" (最少, 至少, 下限) or "upper" (最多, 至多, 上限): which end of a bound or range answers
 
     @property
     def asks_number(self) -> bool:
@@ -184,6 +186,12 @@ def _terms(text: str, vocabulary: Vocabulary, asking_at: int, last_de: int, asks
     return tuple(Term(t.words, t.weight, i in metric, positions[i] > asking_at) for i, t in enumerate(terms))
 
 
+def _asked_bound(text: str) -> str:
+    """"lower" or "upper" when the question asks for one end of a bound, "" otherwise (or when it names both)."""
+    lower, upper = bool(lx.ASKS_LOWER_BOUND.search(text)), bool(lx.ASKS_UPPER_BOUND.search(text))
+    return "lower" if lower and not upper else "upper" if upper and not lower else ""
+
+
 def analyse_question(question: str, vocabulary: Vocabulary) -> QuestionIntent:
     """>>> analyse_question("宇通客车2024年卖了多少辆车?", vocabulary)  →  kinds ('count',), unit '辆', years (2024,)"""
     text = normalise_for_matching(question)
@@ -217,6 +225,8 @@ def analyse_question(question: str, vocabulary: Vocabulary) -> QuestionIntent:
         asks_month=bool(lx.ASKS_MONTH.search(text)),
         asks_place=bool(lx.ASKS_PLACE.search(text)),
         asks_unit_price=bool(lx.ASKS_UNIT_PRICE.search(text)),
+        asks_change=bool(lx.ASKS_CHANGE.search(text)),
+        asks_bound=_asked_bound(text),
         asks_several=bool(lx.ASKS_SEVERAL.search(text)),
         asks_which=bool(lx.ASKS_WHICH.search(text)),
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..numbers import NumberMention
+from ..numbers import NumberMention, direction_word_span, range_ends
 from ..retrieve import Hit
 from . import features as registry
 from . import lexicon as lx
@@ -84,14 +84,31 @@ class NumberReader:
         figures = [best.mention]
         if question.asks_several:
             figures = listed_with(best.mention, mentions_of(text), text)
+        elif question.asks_bound and (ends := range_ends(text, best.mention)):
+            figures = [ends[0] if question.asks_bound == "lower" else ends[1]]  # 最多 of 1.2亿元至1.5亿元: 1.5亿元
         first, end = figures[0], figures[-1].end
         if len(figures) == 1 and question.year_only and first.kind == "date" \
                 and 0 < first.text.find("年") < len(first.text) - 1:
             end = first.start + first.text.index("年") + 1  # 哪一年 is answered by the year of a full date
         shared = bool(first.unit) or first == best.mention  # a bare first figure has the unit of the list
         unit, kind = (first.unit, first.kind) if shared else (best.mention.unit, best.mention.kind)
-        return Answer(text[first.start : end], first.value, unit, kind, best.hit_rank, first.start, end,
-                      round(confidence, 4), tuple(figures))
+        start = first.start
+        if question.asks_change and first.direction:
+            start = _with_direction_word(text, first)
+        return Answer(text[start:end], first.value, unit, kind, best.hit_rank, start, end, round(confidence, 4),
+                      first.qualifier, first.direction, tuple(figures))
+
+
+MAX_GAP_AFTER_DIRECTION = 4  # 下降了3.4%, 降幅为3.4%, 同比增长达3.4%: a few characters between the verb and the figure
+
+
+def _with_direction_word(text: str, figure: NumberMention) -> int:
+    """Where the answer starts so that it says which way the figure went: at the verb (下降3.4%) when it stands just
+    before the figure, else at the figure."""
+    span = direction_word_span(text, figure)
+    if span and span[1] <= figure.start and figure.start - span[1] <= MAX_GAP_AFTER_DIRECTION:
+        return span[0]
+    return figure.start
 
 
 def listed_with(best: NumberMention, passage_mentions: Sequence[NumberMention], text: str) -> list[NumberMention]:

@@ -23,17 +23,22 @@ class Highlight:
     unit: str
     kind: str
     answer: bool = False
+    qualifier: str = ""  # "over", "under", "approx" or "" (see qa.numbers)
+    direction: str = ""  # "up", "down" or "" (a level)
 
     def to_dict(self) -> dict:
         return {"start": self.start, "end": self.end, "text": self.text, "answer": self.answer,
-                "value": self.value, "unit": self.unit, "kind": self.kind}
+                "value": self.value, "unit": self.unit, "kind": self.kind, "qualifier": self.qualifier,
+                "direction": self.direction}
 
 
 @dataclass(frozen=True)
 class Answer:
     """The figure as written; for a question asking several (分别, 哪两条) the figures listed together
     (1.07万辆、1.43万辆), every one of them marked in the highlights, with value, unit and kind those of the first
-    (a bare first figure takes the unit it shares with the rest: 6.5万、8.5万人次)."""
+    (a bare first figure takes the unit it shares with the rest: 6.5万、8.5万人次). A question asking for a change
+    gets the word that says which way it went (下降3.4%: text and start include 下降), a question asking for one end of
+    a range that end (最多 → 1.5亿元 of 1.2亿元至1.5亿元)."""
 
     text: str
     value: float | None
@@ -43,11 +48,19 @@ class Answer:
     start: int  # offsets into that passage's text
     end: int
     score: float  # calibrated probability that the answer is right
+    qualifier: str = ""  # of the first figure: "over" (不少于, 超), "under" (不超过, 以下), "approx" (约) or ""
+    direction: str = ""  # of the first figure: "up", "down" or "" (a level)
     figures: tuple[NumberMention, ...] = ()  # the mentions the answer is made of, highlighted as answers
 
+    @property
+    def figure_text(self) -> str:
+        """The figures alone, without the word of direction stated before them (3.4% of 下降3.4%)."""
+        return self.text[self.figures[0].start - self.start:] if self.figures else self.text
+
     def to_dict(self) -> dict:
-        return {"text": self.text, "value": self.value, "unit": self.unit, "passage_rank": self.passage_rank,
-                "start": self.start, "end": self.end, "score": self.score}
+        return {"text": self.text, "value": self.value, "unit": self.unit, "qualifier": self.qualifier,
+                "direction": self.direction, "passage_rank": self.passage_rank, "start": self.start,
+                "end": self.end, "score": self.score}
 
 
 @dataclass(frozen=True)
@@ -93,7 +106,8 @@ def assemble_result(question: str, hits: Sequence[Hit], answer: Answer | None, t
         hit = hits[position]
         marked = answer is not None and position == answer.passage_rank - 1
         highlights = tuple(Highlight(m.start, m.end, m.text, m.value, m.unit, m.kind,
-                                     answer=marked and m in answer.figures)
+                                     answer=marked and any(m.start <= f.start and f.end <= m.end for f in answer.figures),
+                                     qualifier=m.qualifier, direction=m.direction)
                            for m in mentions_of(hit.passage.text))
         ranked.append(RankedPassage(rank, hit.passage, hit.score, highlights))
     if answer is not None:
