@@ -313,7 +313,7 @@ def test_to_dict_is_json_ready():
     mention = find_numbers("累计出口超11万辆")[0]
     assert json.loads(json.dumps(mention.to_dict(), ensure_ascii=False)) == {
         "start": 4, "end": 9, "text": "超11万辆", "value": 110000.0, "unit": "辆", "kind": "count",
-        "qualifier": "over", "value_high": None,
+        "qualifier": "over", "value_high": None, "direction": "",
     }
 
 
