@@ -366,7 +366,7 @@ def _unit_pattern(surface: str) -> str:
     if surface[-1].isascii() and surface[-1].isalpha():
         pattern += "(?![A-Za-z])"
     if _UNITS[surface].unit == "倍" and surface.isascii():
-        pattern += "(?![0-9.])"  # 3x3篮球, 4x100米: a product or a relay, not a multiple
+        pattern += "(?![0-9. ])"  # 3x3篮球, 4x100米, 海马7X 、8S: a product, a relay or a model, not a multiple
     return pattern
 
 
@@ -429,7 +429,10 @@ _PREFIX_NOT_AFTER = {"约": "签合节条公制预契邀违履特婚践租相隐
                      "超": "赶高不"}
 _PREFIX_NOT_AFTER["约为"] = _PREFIX_NOT_AFTER["约"]
 _POST_QUALIFIERS = {"以上": "over", "以下": "under", "以内": "under", "左右": "approx", "前后": "approx"}
-_MORE_AFTER_DURATION = re.compile(r"多(?![次项家个种地名位国人年月天样方重少数于])")
+# 多 after a measure word is "a little over" (两年多, 两成多, 一倍多, 30%多) unless it starts the next word (30%多家,
+# 50%多元化) or is the bound 多于.
+_MORE_AFTER_UNIT = re.compile(r"多(?![次项家个种地名位国人年月天样方重少数元于])")
+_MORE_AFTER_KINDS = frozenset(("duration", "multiple", "percent"))
 
 
 def _with_post_qualifier(folded: str, found: _Found) -> _Found:
@@ -437,7 +440,7 @@ def _with_post_qualifier(folded: str, found: _Found) -> _Found:
     after = folded[found.end:found.end + 2]
     if after in _POST_QUALIFIERS:
         return found._replace(end=found.end + 2, qualifier=found.qualifier or _POST_QUALIFIERS[after])
-    if found.kind == "duration" and _MORE_AFTER_DURATION.match(folded, found.end):
+    if found.kind in _MORE_AFTER_KINDS and found.unit and _MORE_AFTER_UNIT.match(folded, found.end):
         return found._replace(end=found.end + 1, qualifier=found.qualifier or "over")
     return found
 
@@ -782,11 +785,9 @@ def _quantity_at(folded: str, core: re.Match, ordinal: bool, qualified: bool) ->
         return None
     unit_found = _unit_at(folded, first.end, first)
     end = unit_found[2] if unit_found else first.end
-    half, tenths_over = Decimal(0), False
-    if unit_found and unit_found[0] == "成" and folded[end:end + 1] in ("半", "多"):
-        # 三成半 is three and a half tenths (35 %), 两成多 a little over two tenths
-        half, tenths_over = (Decimal("0.5"), False) if folded[end] == "半" else (Decimal(0), True)
-        end += 1
+    half = Decimal(0)
+    if unit_found and unit_found[0] == "成" and folded[end:end + 1] == "半":
+        half, end = Decimal("0.5"), end + 1  # 三成半: three and a half tenths, 35 %
     second = None
     if not ordinal and (sep := _RANGE_SEP.match(folded, end)) and (core2 := _CORE.match(folded, sep.end())):
         candidate = _read_number(folded, core2)
@@ -799,7 +800,7 @@ def _quantity_at(folded: str, core: re.Match, ordinal: bool, qualified: bool) ->
 
     unit = unit_found[1] if unit_found else None
     if ordinal and unit is not None and unit.kind not in ("count", "duration", "ordinal"):
-        unit, end, half, tenths_over = None, first.end, Decimal(0), False
+        unit, end, half = None, first.end, Decimal(0)
     if not _anchored(folded, core.start(), end, first, second, unit, ordinal, qualified):
         return None
     if unit is None and not first.chinese and folded[end:end + 1].isascii() and folded[end:end + 1].isalpha():
@@ -812,7 +813,7 @@ def _quantity_at(folded: str, core: re.Match, ordinal: bool, qualified: bool) ->
     if unit is not None:
         low *= unit.scale
         high = high * unit.scale if high is not None else None
-    qualifier = "over" if first.over or tenths_over else (unit.qualifier if unit else "")
+    qualifier = "over" if first.over else (unit.qualifier if unit else "")
     kind = "ordinal" if ordinal else (unit.kind if unit else "number")
     return _Found(end, low, unit.unit if unit else "", kind, qualifier, high)
 
