@@ -424,6 +424,8 @@ _PREFIX_QUALIFIERS = {
     "约": "approx", "约为": "approx", "大约": "approx", "近": "approx", "将近": "approx", "接近": "approx",
 }
 _LONGEST_PREFIX = max(map(len, _PREFIX_QUALIFIERS))
+# Comparisons bound a figure but do not make a bare Chinese numeral one: 高于三星, 大于二手房 (超千亿 is a number).
+_COMPARISONS = frozenset(("高于", "低于", "大于", "小于", "多于", "最多", "最少"))
 # 签约3家, 最近3天, 赶超3家: the qualifier character belongs to the word before it.
 _PREFIX_NOT_AFTER = {"约": "签合节条公制预契邀违履特婚践租相隐", "近": "最附靠临邻亲就远贴逼将接",
                      "超": "赶高不"}
@@ -875,7 +877,8 @@ def _mention_at(text: str, folded: str, core: re.Match, floor: int) -> NumberMen
             if found := reader(folded, start):
                 break
     if found is None:
-        found = _quantity_at(folded, core, ordinal, qualified=prefix is not None)
+        qualified = prefix is not None and folded[prefix[1]:start] not in _COMPARISONS
+        found = _quantity_at(folded, core, ordinal, qualified=qualified)
     if found is None:
         found = _approximate_pair(folded, core)
     if found is None:
