@@ -293,7 +293,7 @@ _UNITS: dict[str, _Unit] = {
     "‰": _Unit("%", "percent", Decimal("0.1")),
     "成": _Unit("%", "percent", Decimal(10), chinese_only=True),
     **_units("percentage_points", "个百分点", "百分点=个百分点", "pct=个百分点", "ppt=个百分点"),
-    **_units("basis_points", "个基点", "基点=个基点", "bps=个基点", "bp=个基点", "BP=个基点", "Bp=个基点"),
+    **_units("basis_points", "个基点", "基点=个基点", "bps=个基点", "bp=个基点", "BP=个基点"),
     **_units("compute", "P", "PFLOPS=P", "PFlops=P", "Pflops=P"),
     **_units("compute", "EFLOPS=P", "EFlops=P", scale=Decimal(1000)),
     **_units("voltage", "V", "伏特=V", "伏=V"),
