@@ -64,7 +64,8 @@ from typing import NamedTuple
 
 import cn2an
 
-__all__ = ["NumberMention", "bounds", "direction_word_span", "find_numbers", "number_spans", "range_ends"]
+__all__ = ["NumberMention", "bounds", "direction_word_span", "figure_span", "find_numbers", "number_spans",
+           "range_ends"]
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,22 @@ def bounds(mention: NumberMention) -> tuple[float | None, float | None]:
     if mention.qualifier == "under":
         return None, mention.value_high if mention.value_high is not None else mention.value
     return mention.value, mention.value_high if mention.value_high is not None else mention.value
+
+
+def figure_span(mention: NumberMention) -> tuple[int, int]:
+    """(start, end) of the figure without the qualifier words around it, for reading the words before and after it.
+
+    >>> mention = find_numbers("总代价约为7.06亿元")[0]
+    >>> mention.text, figure_span(mention)
+    ('约为7.06亿元', (5, 11))
+    """
+    start, end = mention.start, mention.end
+    if mention.qualifier:
+        word = next((w for w in _PREFIX_BY_LENGTH if mention.text.startswith(w) and len(w) < len(mention.text)), "")
+        start += len(word)
+        if mention.text[-2:] in _POST_QUALIFIERS and end - 2 > start:
+            end -= 2
+    return start, end
 
 
 def range_ends(text: str, mention: NumberMention) -> tuple[NumberMention, NumberMention] | None:
@@ -424,6 +441,7 @@ _PREFIX_QUALIFIERS = {
     "约": "approx", "约为": "approx", "大约": "approx", "近": "approx", "将近": "approx", "接近": "approx",
 }
 _LONGEST_PREFIX = max(map(len, _PREFIX_QUALIFIERS))
+_PREFIX_BY_LENGTH = sorted(_PREFIX_QUALIFIERS, key=len, reverse=True)
 # Comparisons bound a figure but do not make a bare Chinese numeral one: 高于三星, 大于二手房 (超千亿 is a number).
 _COMPARISONS = frozenset(("高于", "低于", "大于", "小于", "多于", "最多", "最少"))
 # 签约3家, 最近3天, 赶超3家: the qualifier character belongs to the word before it.

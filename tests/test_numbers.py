@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import qa.numbers
-from qa.numbers import NumberMention, bounds, direction_word_span, find_numbers, number_spans, range_ends
+from qa.numbers import (NumberMention, bounds, direction_word_span, figure_span, find_numbers, number_spans,
+                        range_ends)
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = {"count", "money", "percent", "percentage_points", "basis_points", "date", "duration", "speed", "angle", "compute",
@@ -857,3 +858,14 @@ def test_direction_word_span_finds_the_verb(text, figure, word):
 def test_a_level_has_no_direction_word():
     text = "营收增长至50亿元"
     assert direction_word_span(text, find_numbers(text)[0]) is None
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("总代价约为7.06亿元", "7.06亿元"), ("增持金额不少于5000万元", "5000万元"), ("占比30%以上", "30%"),
+    ("约有3000人左右", "3000人"), ("全市共有2000余家", "2000余家"), ("累计出口超11万辆", "11万辆"),
+    ("营收6.5万元", "6.5万元"), ("超千亿", "千亿"),
+])
+def test_figure_span_leaves_out_the_qualifier_words(text, figure):
+    mention = find_numbers(text)[-1]
+    start, end = figure_span(mention)
+    assert text[start:end] == figure and mention.start <= start < end <= mention.end
