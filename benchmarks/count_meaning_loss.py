@@ -116,6 +116,8 @@ def passage_direction(passage: str, start: int) -> tuple[str, str] | None:
             if any(clause.startswith(other, i) for other in NOT_A_DIRECTION
                    for i in range(max(0, at - 2), at + len(word))):
                 continue
+            if clause[at + len(word):at + len(word) + 1] == "后":
+                continue  # 扩大后股本 names the state after the change
             # the longest word wins where two end at the same place (负增长 over 增长)
             key = (at + len(word), len(word))
             if best is None or key > best[0]:

@@ -32,7 +32,7 @@ Vocabulary
     value_high upper end of a range (1-5月, 三至五年, 10%-20%, 3-5万元 → 30000…50000), else None
     direction  "up" | "down" | "" (a level): which way a change figure went, read from the verb right before the
                mention in its clause (增长 上涨 提高 提升 上升 增加 增 涨 升 上行 上调 回升 反弹 扩大 加息 升值 / 下降
-               下跌 减少 回落 下滑 负增长 下行 降 跌 减 降低 下调 下挫 缩小 收窄 缩水 降息 降准 贬值), with at most
+               下跌 减少 回落 下滑 负增长 下行 降 跌 减 降低 下调 下挫 缩小 收窄 缩水 降息 降准 贬值; 涨价 降价 …), with at most
                了, 达, 达到 or 幅/幅度 (+ 为/达/是) between: 同比下降3.4% → "down", 跌幅为0.7% → "down", 涨超3% → "up".
                The direction word is NOT part of the mention's text or span (the span is the figure and its
                qualifier; direction_word_span finds the word). The value stays the magnitude as written, and a
@@ -485,9 +485,9 @@ def _prefix_qualifier(folded: str, start: int, floor: int) -> tuple[str, int] | 
 # Words that only name the figure, not a move (增速, 增长率, 增加值, 新增, 增持), never end right before it.
 _DIRECTION_WORDS = {
     **dict.fromkeys(("增长", "上涨", "提高", "提升", "上升", "增加", "增", "涨", "升", "上行", "上调", "回升", "反弹",
-                     "扩大", "加息", "升息", "升值"), "up"),
+                     "扩大", "加息", "升息", "升值", "涨价", "提价"), "up"),
     **dict.fromkeys(("下降", "下跌", "减少", "回落", "下滑", "负增长", "下行", "降", "跌", "减", "降低", "下调",
-                     "下挫", "缩小", "收窄", "缩水", "降息", "减息", "降准", "贬值"), "down"),
+                     "下挫", "缩小", "收窄", "缩水", "降息", "减息", "降准", "贬值", "降价"), "down"),
     **dict.fromkeys(("涨跌", "升降", "增减"), ""),  # either way: 涨跌幅为-3%
 }
 # 新增3家 counts new ones (a level); 每升6元 prices a litre.
@@ -498,7 +498,7 @@ _DIRECTION_BEFORE = re.compile(
     "(?P<word>" + "|".join(
         (f"(?<![{_DIRECTION_NOT_AFTER[word]}])" if word in _DIRECTION_NOT_AFTER else "") + word
         for word in sorted(_DIRECTION_WORDS, key=len, reverse=True))
-    + r")(?:幅度?(?:分别)?(?:为|达到?|是|在)?|了?(?:达到?|高达)?)[ ]?$"
+    + r")(?:幅度?(?:分别)?(?:为|达到?|高达|是|在)?|了?(?:达到?|高达)?)[ ]?$"
 )
 _DIRECTION_LOOKBACK = 12
 _WITHOUT_DIRECTION = frozenset(("date", "duration", "ordinal"))  # 连续增长3年 grew for three years

@@ -17,8 +17,8 @@ from qa.numbers import (NumberMention, bounds, direction_word_span, figure_span,
                         range_ends)
 
 ROOT = Path(__file__).resolve().parent.parent
-KINDS = {"count", "money", "percent", "percentage_points", "basis_points", "date", "duration", "speed", "angle", "compute",
-         "voltage", "multiple", "ordinal", "quantity", "number"}
+KINDS = {"count", "money", "percent", "percentage_points", "basis_points", "date", "duration", "speed", "angle",
+         "compute", "voltage", "multiple", "ordinal", "quantity", "number"}
 QUALIFIERS = {"", "approx", "over", "under"}
 DIRECTIONS = {"", "up", "down"}
 
@@ -659,6 +659,8 @@ MEANINGS = [
     meaning("寒潮过境后气温下降了10℃", "10℃", 10, "℃", "quantity", "", "down"),
     meaning("两家子公司营收分别下降3%和5%", "5%", 5, "%", "percent", "", "down"),
     meaning("门店数量减少3家", "3家", 3, "家", "count", "", "down"),
+    meaning("全年净利润同比降幅高达98.5%", "98.5%", 98.5, "%", "percent", "", "down"),
+    meaning("部分车型普遍涨价3-5千元", "3-5千元", 3000, "元", "money", "", "up", high=5000),
     # --- levels: a figure reached, named or counted, not a move ------------------------------------------------
     meaning("公司营收增长至50亿元", "50亿元", 5e9, "元", "money"),
     meaning("一年期存款利率降至3.5%", "3.5%", 3.5, "%", "percent"),
