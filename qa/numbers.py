@@ -8,18 +8,39 @@ the same length: each character is NFKC-normalised on its own and kept only when
 "３８．１％" reads as "38.1%" while "℃", "²" or "①" stay as they are.
 
 Vocabulary
-    kind       count, money, percent, percentage_points, date, duration, speed, angle, compute, voltage,
-               multiple, ordinal, quantity (公里 吨 平方米 ℃ 岁 …), number (bare, 两位数, 三分之一)
+    kind       count, money, percent, percentage_points, basis_points, date, duration, speed, angle, compute,
+               voltage, multiple, ordinal, quantity (公里 吨 平方米 ℃ 岁 …), number (bare, 两位数, 三分之一)
     unit       money: 元 美元 港元 日元 欧元 … (value in that currency: 1.9万亿元 → 1.9e12 元; NT$25,000 → 新台币);
-               percent: % (三成 → 30, 5‰ → 0.5); percentage_points: 个百分点; compute: P; voltage: V;
-               angle: °; speed: 码 km/h m/s; multiple: 倍; duration: 年 月 周 天 小时 分钟 秒 季度 工作日;
+               percent: % (三成 → 30, 三成半 → 35, 5‰ → 0.5); percentage_points: 个百分点 (also 百分点, pct, ppt);
+               basis_points: 个基点 (also 基点, bp, bps, BP; the value is the count of basis points as written,
+               25个基点 → 25, not 0.25 percentage points); compute: P; voltage: V; angle: °; speed: 码 km/h m/s;
+               duration: 年 月 周 天 小时 分钟 秒 季度 工作日;
                count: 辆 台 个 家 项 人次 人 名 位 座 条 种 款 … and 大 (六大产业); ordinal: the measure word
                after 第 or 首 (第十三届 → 届, 首台 → 台) or 号 周年 年级; quantity: 公里 米 吨 公斤 平方米 亩 ℃ 岁
-               度 …; multiple: 倍 (also 翻倍 → 2, 翻两番 → 4); number: 位数 (两位数) or ""; date: ""
-    qualifier  "" | "approx" (约 大约 近 将近 接近 左右 前后 七八个)
-               | "over" (超 超过 逾 至少 多 余 以上: 30多家, 超11万辆, 30%以上)
-               | "under" (不足 不到 不超过 不满 少于 以下 以内)
+               度 …; number: 位数 (两位数) or ""; date: ""
+               multiple: 倍, also 30x / 30X. The value is the number written before 倍: 1.5倍 and 30x → 1.5 and 30;
+               增长一倍 and 近一倍 → 1 (with direction "up" it is the rise, one time the base: the level doubled).
+               翻倍, 翻番, 翻一番 → 2 and 翻两番 → 4 (2**n): these name the level reached against the base, so
+               their direction is "".
+    qualifier  how the text bounds the figure; its words are part of the mention's text and span, read whole
+               (不少于 is never read as 少于: the longest qualifier word written before the number wins):
+               "" | "approx" (约 约为 大约 近 将近 接近 左右 前后 七八个)
+               | "over": the figure is at or above the value (超 超过 逾 至少 最少 不少于 不低于 不小于 多于 高于
+                 大于; after it: 多 余 以上: 30多家, 超11万辆, 30%以上, 两成多)
+               | "under": at or below (不超过 不超 不足 不到 不满 至多 最多 不多于 不高于 不大于 少于 低于 小于;
+                 after it: 以下 以内)
     value_high upper end of a range (1-5月, 三至五年, 10%-20%, 3-5万元 → 30000…50000), else None
+    direction  "up" | "down" | "" (a level): which way a change figure went, read from the verb right before the
+               mention in its clause (增长 上涨 提高 提升 上升 增加 增 涨 升 上行 上调 回升 反弹 扩大 加息 升值 / 下降
+               下跌 减少 回落 下滑 负增长 下行 降 跌 减 降低 下调 下挫 缩小 收窄 缩水 降息 降准 贬值; 涨价 降价 …), with at most
+               了, 达, 达到 or 幅/幅度 (+ 为/达/是) between: 同比下降3.4% → "down", 跌幅为0.7% → "down", 涨超3% → "up".
+               The direction word is NOT part of the mention's text or span (the span is the figure and its
+               qualifier; direction_word_span finds the word). The value stays the magnitude as written, and a
+               written sign stays: 每股收益-0.12元 → -0.12, direction ""; 增长-3.2% → -3.2, direction "up".
+               A figure after 至, 到 or 为 is the level reached, direction "": 增长至50亿元, 降至3%, 减少为2家.
+               So are figures named by a noun rather than moved by a verb (增速8%, 增长率3%, 增加值2800亿元, 新增3家,
+               涨跌幅-3%) and dates, durations and ordinals (连续增长3年). Figures listed after one verb share it:
+               分别增长12%、15%和20%, 下跌30点或1.2%.
 
 Dates have sortable values yyyymmdd, a missing part counting as 0: 2025年7月7日 → 20250707, 2024年 → 20240000,
 7月28日 → 728, 28日 → 28, 2025年1-5月 → 20250100…20250500, 2025年上半年 → 20250100…20250600.
@@ -36,14 +57,15 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
 import cn2an
 
-__all__ = ["COUNT_WORDS", "NumberMention", "canonical_unit", "find_numbers", "number_spans", "unit_kind", "unit_surfaces"]
+__all__ = ["COUNT_WORDS", "NumberMention", "bounds", "canonical_unit", "direction_word_span", "figure_span",
+           "find_numbers", "number_spans", "range_ends", "unit_kind", "unit_surfaces"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +80,7 @@ class NumberMention:
     kind: str
     qualifier: str = ""
     value_high: float | None = None
+    direction: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -68,7 +91,7 @@ def find_numbers(text: str) -> list[NumberMention]:
 
     >>> find_numbers("累计出口超11万辆")[0].to_dict()  # doctest: +NORMALIZE_WHITESPACE
     {'start': 4, 'end': 9, 'text': '超11万辆', 'value': 110000.0, 'unit': '辆', 'kind': 'count',
-     'qualifier': 'over', 'value_high': None}
+     'qualifier': 'over', 'value_high': None, 'direction': ''}
     """
     folded = _folded(text)
     mentions: list[NumberMention] = []
@@ -80,7 +103,7 @@ def find_numbers(text: str) -> list[NumberMention]:
         else:
             mentions.append(mention)
             position = mention.end
-    return mentions
+    return _with_listed_directions(folded, mentions)
 
 
 def number_spans(text: str) -> list[tuple[int, int]]:
@@ -90,6 +113,82 @@ def number_spans(text: str) -> list[tuple[int, int]]:
     [(4, 9)]
     """
     return [(mention.start, mention.end) for mention in find_numbers(text)]
+
+
+def bounds(mention: NumberMention) -> tuple[float | None, float | None]:
+    """(lowest, highest) the text allows the figure to be; None where it sets no limit.
+
+    An answer asked for a minimum (最少, 下限) takes a lower end, one asked for a maximum (最多, 上限) an upper end:
+    >>> [bounds(m) for m in find_numbers("不少于5000万元，不超过2亿元，约3亿元，1.2亿元至1.5亿元")]
+    [(50000000.0, None), (None, 200000000.0), (300000000.0, 300000000.0), (120000000.0, 150000000.0)]
+    """
+    if mention.qualifier == "over":
+        return mention.value, None
+    if mention.qualifier == "under":
+        return None, mention.value_high if mention.value_high is not None else mention.value
+    return mention.value, mention.value_high if mention.value_high is not None else mention.value
+
+
+def figure_span(mention: NumberMention) -> tuple[int, int]:
+    """(start, end) of the figure without the qualifier words around it, for reading the words before and after it.
+
+    >>> mention = find_numbers("总代价约为7.06亿元")[0]
+    >>> mention.text, figure_span(mention)
+    ('约为7.06亿元', (5, 11))
+    """
+    start, end = mention.start, mention.end
+    if mention.qualifier:
+        word = next((w for w in _PREFIX_BY_LENGTH if mention.text.startswith(w) and len(w) < len(mention.text)), "")
+        start += len(word)
+        if mention.text[-2:] in _POST_QUALIFIERS and end - 2 > start:
+            end -= 2
+    return start, end
+
+
+def range_ends(text: str, mention: NumberMention) -> tuple[NumberMention, NumberMention] | None:
+    """The two ends of a range as mentions of their own, None for anything but a range of quantities.
+
+    Each end keeps the value, unit and kind of its side of the range; its text is what is written there, so
+    the low end of 3-5万元 is "3" (value 30000 元) because the unit is written once, after the high end.
+    >>> [(m.text, m.value) for m in range_ends("募资1.2亿元至1.5亿元", find_numbers("募资1.2亿元至1.5亿元")[0])]
+    [('1.2亿元', 120000000.0), ('1.5亿元', 150000000.0)]
+    """
+    if mention.value_high is None or mention.kind == "date":
+        return None
+    folded = _folded(text)
+    core = _CORE.search(folded, mention.start, mention.end)
+    first = _read_number(folded, core) if core else None
+    if first is None:
+        return None
+    unit_found = _unit_at(folded, first.end, first)
+    sep = _RANGE_SEP.search(folded, unit_found[2] if unit_found else first.end, mention.end)
+    if sep is None:
+        return None
+    low = NumberMention(mention.start, sep.start(), text[mention.start:sep.start()], mention.value, mention.unit,
+                        mention.kind, mention.qualifier, None, mention.direction)
+    high = NumberMention(sep.end(), mention.end, text[sep.end():mention.end], mention.value_high, mention.unit,
+                         mention.kind, mention.qualifier, None, mention.direction)
+    return low, high
+
+
+def direction_word_span(text: str, mention: NumberMention) -> tuple[int, int] | None:
+    """(start, end) in text of the word that gives mention its direction, None for a level.
+
+    For figures listed after one verb it is that verb (分别增长12%和15%: 增长 for both).
+    >>> text = "营收同比下降3.4%"
+    >>> start, end = direction_word_span(text, find_numbers(text)[0]); text[start:end]
+    '下降'
+    """
+    if not mention.direction:
+        return None
+    folded = _folded(text)
+    mentions = find_numbers(text)
+    index = next((i for i, m in enumerate(mentions) if (m.start, m.end) == (mention.start, mention.end)), None)
+    while index is not None and index >= 0:
+        if word := _direction_word_before(folded, mentions[index].start, mentions[index - 1].end if index else 0):
+            return word.span("word")
+        index -= 1
+    return None
 
 
 # --- folding -----------------------------------------------------------------------------------------------------
@@ -168,7 +267,7 @@ def _read_number(folded: str, core: re.Match) -> _Number | None:
             return None
     end = core.end()
     over = False
-    if folded[end:end + 1] in ("多", "余"):
+    if folded[end:end + 1] in ("多", "余") and folded[end + 1:end + 2] != "于":  # 30多于: 多于 is the next bound
         over, end = True, end + 1
     factor = Decimal(1)
     if magnitude := _MAGNITUDE.match(folded, end):
@@ -179,7 +278,7 @@ def _read_number(folded: str, core: re.Match) -> _Number | None:
                 exponent := _MAGNITUDE_EXPONENT[rest["magnitude"]]) < factor.adjusted():
             value += Decimal(rest["digits"]) * Decimal(10) ** exponent
             end = rest.end()
-        if folded[end:end + 1] in ("多", "余"):
+        if folded[end:end + 1] in ("多", "余") and folded[end + 1:end + 2] != "于":
             over, end = True, end + 1
     return _Number(value, end, over, chinese, factor)
 
@@ -210,7 +309,8 @@ _UNITS: dict[str, _Unit] = {
     **_units("percent", "%"),
     "‰": _Unit("%", "percent", Decimal("0.1")),
     "成": _Unit("%", "percent", Decimal(10), chinese_only=True),
-    **_units("percentage_points", "个百分点", "百分点=个百分点"),
+    **_units("percentage_points", "个百分点", "百分点=个百分点", "pct=个百分点", "ppt=个百分点"),
+    **_units("basis_points", "个基点", "基点=个基点", "bps=个基点", "bp=个基点", "BP=个基点"),
     **_units("compute", "P", "PFLOPS=P", "PFlops=P", "Pflops=P"),
     **_units("compute", "EFLOPS=P", "EFlops=P", scale=Decimal(1000)),
     **_units("voltage", "V", "伏特=V", "伏=V"),
@@ -219,6 +319,7 @@ _UNITS: dict[str, _Unit] = {
     **_units("speed", "码", "km/h", "公里/小时=km/h", "千米/小时=km/h", "公里每小时=km/h", "千米每小时=km/h",
              "m/s", "米/秒=m/s", "米每秒=m/s", "马赫"),
     **_units("multiple", "倍"),
+    **_units("multiple", "x=倍", "X=倍", arabic_only=True),  # 市盈率30x
     **_units("duration", "年", "个月=月", "个工作日=工作日", "工作日", "周", "个星期=周", "星期=周", "天",
              "小时", "个小时=小时", "分钟", "秒", "秒钟=秒", "毫秒", "个季度=季度", "季度"),
     **_units("duration", "个多月=月", "个余月=月", "个多小时=小时", "个多星期=周", qualifier="over"),
@@ -288,6 +389,8 @@ def _unit_pattern(surface: str) -> str:
         pattern += f"(?![{re.escape(_NOT_BEFORE[surface])}])"
     if surface[-1].isascii() and surface[-1].isalpha():
         pattern += "(?![A-Za-z])"
+    if _UNITS[surface].unit == "倍" and surface.isascii():
+        pattern += "(?![0-9. ])"  # 3x3篮球, 4x100米, 海马7X 、8S: a product, a relay or a model, not a multiple
     return pattern
 
 
@@ -320,6 +423,8 @@ def _unit_at(folded: str, position: int, number: _Number) -> tuple[str, _Unit, i
     unit = _UNITS[surface]
     if (unit.chinese_only and not number.chinese) or (unit.arabic_only and number.chinese):
         return None
+    if surface in ("x", "X") and match.start() != position:
+        return None  # 30 x 40: a size, not 30x
     end = match.end()
     if unit.kind == "money" and (per := _PER.match(folded, end)):
         return surface, unit._replace(unit=unit.unit + per.group()), per.end()
@@ -332,16 +437,29 @@ def _unit_at(folded: str, position: int, number: _Number) -> tuple[str, _Unit, i
 
 # Currency signs written before the amount: NT$25,000, US$5亿, ￥100.
 _CURRENCY_SIGNS = {"NT$": "新台币", "HK$": "港元", "US$": "美元", "$": "美元", "¥": "元", "€": "欧元", "£": "英镑"}
+# Bounds and approximations written before the number. Read longest first, so that 不少于 (at least) is never
+# read as 少于 (less than): the words that begin with 不 turn the bound around.
 _PREFIX_QUALIFIERS = {
-    "不超过": "under", "超过": "over", "不足": "under", "不到": "under", "不满": "under", "少于": "under",
-    "大约": "approx", "将近": "approx", "接近": "approx", "至少": "over",
-    "超": "over", "逾": "over", "约": "approx", "近": "approx",
+    "超过": "over", "超": "over", "逾": "over", "至少": "over", "最少": "over", "不少于": "over", "不低于": "over",
+    "不小于": "over", "多于": "over", "高于": "over", "大于": "over",
+    "不超过": "under", "不超": "under", "不足": "under", "不到": "under", "不满": "under", "至多": "under",
+    "最多": "under", "不多于": "under", "不高于": "under", "不大于": "under", "少于": "under", "低于": "under",
+    "小于": "under",
+    "约": "approx", "约为": "approx", "大约": "approx", "近": "approx", "将近": "approx", "接近": "approx",
 }
+_LONGEST_PREFIX = max(map(len, _PREFIX_QUALIFIERS))
+_PREFIX_BY_LENGTH = sorted(_PREFIX_QUALIFIERS, key=len, reverse=True)
+# Comparisons bound a figure but do not make a bare Chinese numeral one: 高于三星, 大于二手房 (超千亿 is a number).
+_COMPARISONS = frozenset(("高于", "低于", "大于", "小于", "多于", "最多", "最少"))
 # 签约3家, 最近3天, 赶超3家: the qualifier character belongs to the word before it.
 _PREFIX_NOT_AFTER = {"约": "签合节条公制预契邀违履特婚践租相隐", "近": "最附靠临邻亲就远贴逼将接",
                      "超": "赶高不"}
+_PREFIX_NOT_AFTER["约为"] = _PREFIX_NOT_AFTER["约"]
 _POST_QUALIFIERS = {"以上": "over", "以下": "under", "以内": "under", "左右": "approx", "前后": "approx"}
-_MORE_AFTER_DURATION = re.compile(r"多(?![次项家个种地名位国人年月天样方重少数])")
+# 多 after a measure word is "a little over" (两年多, 两成多, 一倍多, 30%多) unless it starts the next word (30%多家,
+# 50%多元化) or is the bound 多于.
+_MORE_AFTER_UNIT = re.compile(r"多(?![次项家个种地名位国人年月天样方重少数元于])")
+_MORE_AFTER_KINDS = frozenset(("duration", "multiple", "percent"))
 
 
 def _with_post_qualifier(folded: str, found: _Found) -> _Found:
@@ -349,14 +467,14 @@ def _with_post_qualifier(folded: str, found: _Found) -> _Found:
     after = folded[found.end:found.end + 2]
     if after in _POST_QUALIFIERS:
         return found._replace(end=found.end + 2, qualifier=found.qualifier or _POST_QUALIFIERS[after])
-    if found.kind == "duration" and _MORE_AFTER_DURATION.match(folded, found.end):
+    if found.kind in _MORE_AFTER_KINDS and found.unit and _MORE_AFTER_UNIT.match(folded, found.end):
         return found._replace(end=found.end + 1, qualifier=found.qualifier or "over")
     return found
 
 
 def _prefix_qualifier(folded: str, start: int, floor: int) -> tuple[str, int] | None:
     """(qualifier, new start) for 超/约/不足… written right before start."""
-    for length in (3, 2, 1):
+    for length in range(_LONGEST_PREFIX, 0, -1):
         begin = start - length
         if begin < floor:
             continue
@@ -366,6 +484,47 @@ def _prefix_qualifier(folded: str, start: int, floor: int) -> tuple[str, int] | 
                 continue
             return _PREFIX_QUALIFIERS[word], begin
     return None
+
+
+# --- directions --------------------------------------------------------------------------------------------------
+
+# The verb right before a change figure says which way it went: 同比下降3.4%, 较上年减少1.5个百分点, 负增长2.1%.
+# Words that only name the figure, not a move (增速, 增长率, 增加值, 新增, 增持), never end right before it.
+_DIRECTION_WORDS = {
+    **dict.fromkeys(("增长", "上涨", "提高", "提升", "上升", "增加", "增", "涨", "升", "上行", "上调", "回升", "反弹",
+                     "扩大", "加息", "升息", "升值", "涨价", "提价"), "up"),
+    **dict.fromkeys(("下降", "下跌", "减少", "回落", "下滑", "负增长", "下行", "降", "跌", "减", "降低", "下调",
+                     "下挫", "缩小", "收窄", "缩水", "降息", "减息", "降准", "贬值", "降价"), "down"),
+    **dict.fromkeys(("涨跌", "升降", "增减"), ""),  # either way: 涨跌幅为-3%
+}
+# 新增3家 counts new ones (a level); 每升6元 prices a litre.
+_DIRECTION_NOT_AFTER = {"增": "新", "升": "每公毫千", "跌": "涨", "降": "升", "减": "增"}
+# Between the word and the figure: 了 or 达 (增长了3%, 增长达3%), or 幅/幅度 with 为, 达 or 是 (跌幅为0.7%). 为, 至
+# and 到 turn the figure into the level reached (增长至50亿元, 降为3%): those have no direction.
+_DIRECTION_BEFORE = re.compile(
+    "(?P<word>" + "|".join(
+        (f"(?<![{_DIRECTION_NOT_AFTER[word]}])" if word in _DIRECTION_NOT_AFTER else "") + word
+        for word in sorted(_DIRECTION_WORDS, key=len, reverse=True))
+    + r")(?:幅度?(?:分别)?(?:为|达到?|高达|是|在)?|了?(?:达到?|高达)?)[ ]?$"
+)
+_DIRECTION_LOOKBACK = 12
+_WITHOUT_DIRECTION = frozenset(("date", "duration", "ordinal"))  # 连续增长3年 grew for three years
+# Figures listed after one verb share it: 分别增长12%、15%和20%; 下跌30点或1.2%.
+_LIST_GAP = frozenset(("、", "和", "及", "与", "或", "以及", "、以及"))
+
+
+def _direction_word_before(folded: str, start: int, floor: int) -> re.Match | None:
+    """The verb (group "word") that says which way the figure starting at start went, if one is right before it."""
+    return _DIRECTION_BEFORE.search(folded, max(floor, start - _DIRECTION_LOOKBACK), start)
+
+
+def _with_listed_directions(folded: str, mentions: list[NumberMention]) -> list[NumberMention]:
+    for i in range(1, len(mentions)):
+        before, mention = mentions[i - 1], mentions[i]
+        if (before.direction and not mention.direction and mention.kind not in _WITHOUT_DIRECTION
+                and folded[before.end:mention.start] in _LIST_GAP):
+            mentions[i] = replace(mention, direction=before.direction)
+    return mentions
 
 
 # --- idioms ------------------------------------------------------------------------------------------------------
@@ -653,6 +812,9 @@ def _quantity_at(folded: str, core: re.Match, ordinal: bool, qualified: bool) ->
         return None
     unit_found = _unit_at(folded, first.end, first)
     end = unit_found[2] if unit_found else first.end
+    half = Decimal(0)
+    if unit_found and unit_found[0] == "成" and folded[end:end + 1] == "半":
+        half, end = Decimal("0.5"), end + 1  # 三成半: three and a half tenths, 35 %
     second = None
     if not ordinal and (sep := _RANGE_SEP.match(folded, end)) and (core2 := _CORE.match(folded, sep.end())):
         candidate = _read_number(folded, core2)
@@ -665,13 +827,13 @@ def _quantity_at(folded: str, core: re.Match, ordinal: bool, qualified: bool) ->
 
     unit = unit_found[1] if unit_found else None
     if ordinal and unit is not None and unit.kind not in ("count", "duration", "ordinal"):
-        unit, end = None, first.end
+        unit, end, half = None, first.end, Decimal(0)
     if not _anchored(folded, core.start(), end, first, second, unit, ordinal, qualified):
         return None
     if unit is None and not first.chinese and folded[end:end + 1].isascii() and folded[end:end + 1].isalpha():
         return None  # 5G, 3D
 
-    low = first.value
+    low = first.value + half
     high = second.value if second else None
     if second is not None and first.magnitude == 1 and low * second.magnitude <= high:
         low *= second.magnitude  # 3-5万元 means 3万 to 5万
@@ -698,7 +860,7 @@ def _anchored(folded: str, start: int, end: int, first: _Number, second: _Number
         return False  # 数十亿元, 几百人, 成千上万: no number is named
     if first.chinese in ("零", "〇"):
         return False  # 零部件, 零售
-    if first.chinese == "一" and not (ordinal or second is not None or (unit and unit.unit == "号")):
+    if first.chinese == "一" and not (ordinal or second is not None or (unit and unit.unit in ("号", "倍"))):
         return False
     if first.chinese[0] in "百千万亿" and not (qualified or (unit and unit.kind == "money")):
         return False  # 百强, 千家万户, 万物: a bare magnitude word is rarely a count
@@ -740,7 +902,8 @@ def _mention_at(text: str, folded: str, core: re.Match, floor: int) -> NumberMen
             if found := reader(folded, start):
                 break
     if found is None:
-        found = _quantity_at(folded, core, ordinal, qualified=prefix is not None)
+        qualified = prefix is not None and folded[prefix[1]:start] not in _COMPARISONS
+        found = _quantity_at(folded, core, ordinal, qualified=qualified)
     if found is None:
         found = _approximate_pair(folded, core)
     if found is None:
@@ -765,5 +928,8 @@ def _mention_at(text: str, folded: str, core: re.Match, floor: int) -> NumberMen
     value_high = None if found.value_high is None else float(found.value_high)
     if not all(math.isfinite(v) for v in (value, value_high) if v is not None):
         return None  # a run of hundreds of digits is not a quantity, and inf is not JSON
+    direction = ""
+    if found.kind not in _WITHOUT_DIRECTION and (word := _direction_word_before(folded, start, floor)):
+        direction = _DIRECTION_WORDS[word["word"]]
     return NumberMention(start, found.end, text[start:found.end], value, found.unit, found.kind, found.qualifier,
-                         value_high)
+                         value_high, direction)
