@@ -6,7 +6,7 @@ from qa.reader import analyse_question, assemble_result
 
 MUST_BE_RIGHT = [
     ("宇通客车2024年卖了多少辆车?", "6.5万辆", 65000.0, "辆"),
-    ("宇通2024年销量同比增长了多少?", "43.8%", 43.8, "%"),
+    ("宇通2024年销量同比增长了多少?", "增长43.8%", 43.8, "%"),  # a change says which way it went
     ("郑州规上工业增加值增速比全国高多少?", "2.6个百分点", 2.6, "个百分点"),
     ("郑州计划让算力规模达到多少?", "17万P", 170000.0, "P"),
     ("郑州力争再用几年让算力再上新台阶?", "三至五年", 3.0, "年"),
@@ -50,13 +50,14 @@ def test_highlights_cover_every_number_with_one_answer(seed_assistant):
 def test_result_contract(seed_assistant):
     d = seed_assistant.ask("宇通客车2024年卖了多少辆车?", top_k=2).to_dict()
     assert set(d) == {"question", "answer", "passages"}
-    assert set(d["answer"]) == {"text", "value", "unit", "passage_rank", "start", "end", "score"}
+    assert set(d["answer"]) == {"text", "value", "unit", "qualifier", "direction", "passage_rank", "start", "end",
+                                "score"}
     assert len(d["passages"]) == 2
     p = d["passages"][0]
     assert {"rank", "doc_id", "title", "date", "paragraph", "passage_id", "text", "score", "highlights"} <= set(p)
     assert p["rank"] == 1 and p["date"] == "2025-07-28" and p["doc_id"] == "zhengzhou-industry-2025-07-28"
     assert p["text"][d["answer"]["start"] : d["answer"]["end"]] == "6.5万辆"
-    assert {"start", "end", "text", "answer", "value", "unit"} <= set(p["highlights"][0])
+    assert {"start", "end", "text", "answer", "value", "unit", "qualifier", "direction"} <= set(p["highlights"][0])
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "？？！", "\x00\x01"])
@@ -121,7 +122,7 @@ def test_colloquial_and_abbreviated_questions(seed_assistant, question, answer):
 
 def test_the_same_metric_in_everyday_words_still_answers(seed_assistant):
     assert seed_assistant.ask("中创智领去年收入多少钱?").answer.text == "370.25亿元"
-    assert seed_assistant.ask("中创智领去年利润涨了多少?").answer.text == "19.05%"
+    assert seed_assistant.ask("中创智领去年利润涨了多少?").answer.text == "增长19.05%"
 
 
 def test_a_question_asking_several_figures_gets_the_figures_listed_together(seed_assistant, small_assistant):
@@ -141,3 +142,27 @@ def test_a_question_asking_several_figures_gets_the_figures_listed_together(seed
     single = assistant.ask("理想12月交付了多少辆?")
     assert single.answer.text == "1.43万辆"  # the second of 分别, alone
     assert not analyse_question("理想12月交付了多少辆?", assistant.index.lexical).asks_several
+
+
+def test_a_fall_is_answered_as_a_fall_never_as_a_rise(small_assistant):
+    assistant = small_assistant(dict(id="hc", title="海昌药业半年报", date="2020-08-20",
+                                     text="2020年上半年，海昌药业营业收入为3.2亿元，同比下降3.4%；净利润同比增长12.1%。"))
+    fall = assistant.ask("海昌药业2020年上半年营业收入增长了多少?").answer
+    assert (fall.text, fall.value, fall.direction) == ("下降3.4%", 3.4, "down")
+    assert assistant.ask("海昌药业2020年上半年净利润增长了多少?").answer.text == "增长12.1%"
+    level = assistant.ask("海昌药业2020年上半年营业收入是多少?").answer
+    assert (level.text, level.direction) == ("3.2亿元", "")  # a level is stated as a level
+
+
+def test_a_minimum_and_a_maximum_take_the_right_end(small_assistant):
+    assistant = small_assistant(
+        dict(id="zc", title="控股股东增持计划", date="2021-03-01",
+             text="公司控股股东计划自即日起六个月内增持公司股份，增持金额不少于5000万元，不超过2亿元。"),
+        dict(id="ipo", title="某公司定增预案", date="2021-03-02",
+             text="某公司拟非公开发行股票，募集资金1.2亿元至1.5亿元，用于新建生产线。"))
+    least = assistant.ask("控股股东增持金额最少是多少?").answer
+    most = assistant.ask("控股股东增持金额上限是多少?").answer
+    assert (least.text, least.qualifier, least.value) == ("不少于5000万元", "over", 5e7)
+    assert (most.text, most.qualifier, most.value) == ("不超过2亿元", "under", 2e8)
+    low, high = assistant.ask("某公司定增最少募集多少资金?").answer, assistant.ask("某公司定增最多募集多少资金?").answer
+    assert (low.text, low.value) == ("1.2亿元", 1.2e8) and (high.text, high.value) == ("1.5亿元", 1.5e8)

@@ -29,7 +29,7 @@ def test_respectively_pairs_the_ith_item_with_the_ith_number(small_assistant):
                                    ("2021年高技术制造业增加值增长多少？", "18.2%", "12.9%")]:
         features = candidate_features(assistant, question)
         assert features[right]["respectively"] == 1.0 and features[wrong]["respectively"] == -1.0
-        assert assistant.ask(question).answer.text == right
+        assert assistant.ask(question).answer.figure_text == right
 
 def test_a_date_question_asks_when_the_words_after_it_happened(seed_assistant, small_assistant):
     intent = analyse_question("严秋华在哪一年退居幕后？", seed_assistant.index.lexical)

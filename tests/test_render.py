@@ -203,3 +203,18 @@ def test_any_text_round_trips_and_marks_sit_at_their_offsets(case):
     assert [(start, body) for _, start, body in markup.marks] == [(s, text[s:e]) for s, e, _ in spans]
     assert [css for css, _, _ in markup.marks] == ["qa-answer" if a else "qa-number" for _, _, a in spans]
     assert html.unescape(highlighted_html(ranked(text, []))).replace("<br>", "\n") == text
+
+
+def test_a_change_says_which_way_it_went():
+    from qa.numbers import find_numbers
+
+    text = "营业收入降幅为3.4%，净利润同比下降12.1%"
+    fall, stated = find_numbers(text)
+    p = ranked(text, [(fall.start, fall.end, True)])
+    unsaid = Answer(fall.text, 3.4, "%", "percent", 1, fall.start, fall.end, 0.9, "", "down", (fall,))
+    line = answer_line_html(Result("营业收入增长了多少?", unsaid, (p,)))
+    assert "3.4%</strong>" in line and "（降幅）" in line  # the verb is not beside the figure: said for it
+    assert "（降幅）" in render_text(Result("营业收入增长了多少?", unsaid, (p,)))
+    said = Answer("下降12.1%", 12.1, "%", "percent", 1, stated.start - 2, stated.end, 0.9, "", "down", (stated,))
+    assert said.figure_text == "12.1%"
+    assert "（降幅）" not in answer_line_html(Result("净利润增长了多少?", said, (p,)))
