@@ -4,6 +4,7 @@ nothing, or the list of what a change did change.
     python benchmarks/snapshot_answers.py write before.jsonl      # every set below, about 10 min with indexes built
     python benchmarks/snapshot_answers.py write after.jsonl
     python benchmarks/snapshot_answers.py compare before.jsonl after.jsonl
+    python benchmarks/snapshot_answers.py figures before.jsonl after.jsonl   # exact/lenient/abstention per set
 
 Each line is one question of one set: its question analysis (what the reader reads the question as asking) and
 the whole `Result.to_dict()` of `Assistant.ask(question, top_k=3)`. The sets are the seed dev set on the bundled
@@ -102,6 +103,52 @@ def compare(before: Path, after: Path) -> int:
     return 0 if not any(changed.values()) and old.keys() == new.keys() else 1
 
 
+def _figure_forms(result: dict) -> list[str]:
+    """The answer as qa.evaluate compares it with the golds, read from a snapshot row (old rows lack the newer
+    fields): the figures without a stated direction word, with and without their qualifier words."""
+    from qa.numbers import figure_span, find_numbers
+
+    answer = result["answer"]
+    if answer is None:
+        return []
+    text = result["passages"][answer["passage_rank"] - 1]["text"]
+    marked = [h for h in result["passages"][answer["passage_rank"] - 1]["highlights"] if h["answer"]]
+    start = max(answer["start"], marked[0]["start"]) if marked else answer["start"]
+    forms = [text[start : answer["end"]]]
+    if len(marked) == 1:
+        covering = [m for m in find_numbers(text) if m.start <= marked[0]["start"] and marked[0]["end"] <= m.end]
+        if covering:
+            bare_start, bare_end = figure_span(covering[0])
+            forms.append(text[max(bare_start, start) : min(bare_end, answer["end"])])
+    return forms
+
+
+def figures(paths: list[Path]) -> None:
+    """Exact, lenient, abstention and false abstention of each snapshot, per set, scored alike."""
+    from qa.evaluate import exact_match, lenient_match
+
+    golds = {(name, q.id): q.answers for name, question_set, _ in question_sets() if question_set
+             for q in question_set.questions}
+    for path in paths:
+        tallies: dict[str, list[int]] = {}
+        for row in map(json.loads, path.open(encoding="utf-8")):
+            gold, forms = golds[(row["set"], row["id"])], _figure_forms(row["result"])
+            t = tallies.setdefault(row["set"], [0, 0, 0, 0, 0, 0])  # answerable, exact, lenient, unans, abst, false
+            if gold:
+                t[0] += 1
+                t[1] += any(exact_match(f, g) for f in forms for g in gold)
+                t[2] += any(lenient_match(f, g) for f in forms for g in gold)
+                t[5] += not forms
+            else:
+                t[3] += 1
+                t[4] += not forms
+        print(path)
+        for name, (n, exact, lenient, unanswerable, abstained, false) in tallies.items():
+            abstention = f"{abstained / unanswerable:.3f}" if unanswerable else "  -  "
+            print(f"  {name:<18} exact {exact / n:.3f}  lenient {lenient / n:.3f}  abstention {abstention}"
+                  f"  false-abs {false / n:.3f}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -109,9 +156,13 @@ def main(argv=None) -> int:
     c = sub.add_parser("compare")
     c.add_argument("before", type=Path)
     c.add_argument("after", type=Path)
+    sub.add_parser("figures").add_argument("snapshots", type=Path, nargs="+")
     args = parser.parse_args(argv)
     if args.command == "write":
         write(args.out)
+        return 0
+    if args.command == "figures":
+        figures(args.snapshots)
         return 0
     return compare(args.before, args.after)
 

@@ -46,7 +46,7 @@ class MatchingText:
         return cls(text, normalise_for_matching(passage.title) + "\n" + text)
 
 
-def bounds(text: str, start: int, end: int, boundary: re.Pattern) -> tuple[int, int]:
+def enclosing_span(text: str, start: int, end: int, boundary: re.Pattern) -> tuple[int, int]:
     """The span of text around [start, end) up to the nearest boundary on each side."""
     left = max((m.end() for m in boundary.finditer(text, 0, start)), default=0)
     right_match = boundary.search(text, end)
@@ -86,7 +86,7 @@ class MentionContext:
 
     @cached_property
     def sentence(self) -> tuple[int, int]:
-        return bounds(self.text, self.mention.start, self.mention.end, lx.SENTENCE_BOUNDARY)
+        return enclosing_span(self.text, self.mention.start, self.mention.end, lx.SENTENCE_BOUNDARY)
 
     @cached_property
     def sentence_text(self) -> str:
@@ -94,17 +94,17 @@ class MentionContext:
 
     @cached_property
     def clause(self) -> tuple[int, int]:
-        return bounds(self.text, *_outside_a_gloss(self.text, self.mention), lx.CLAUSE_BOUNDARY)
+        return enclosing_span(self.text, *_outside_a_gloss(self.text, self.mention), lx.CLAUSE_BOUNDARY)
 
     @cached_property
     def previous_clause_start(self) -> int:
         start = self.clause[0]
-        return bounds(self.text, start - 1, start - 1, lx.CLAUSE_BOUNDARY)[0] if start > 0 else start
+        return enclosing_span(self.text, start - 1, start - 1, lx.CLAUSE_BOUNDARY)[0] if start > 0 else start
 
     @cached_property
     def next_clause_end(self) -> int:
         end = self.clause[1]
-        return bounds(self.text, end + 1, end + 1, lx.CLAUSE_BOUNDARY)[1] if end < len(self.text) else end
+        return enclosing_span(self.text, end + 1, end + 1, lx.CLAUSE_BOUNDARY)[1] if end < len(self.text) else end
 
     @cached_property
     def label(self) -> str:
