@@ -166,3 +166,13 @@ def test_a_minimum_and_a_maximum_take_the_right_end(small_assistant):
     assert (most.text, most.qualifier, most.value) == ("不超过2亿元", "under", 2e8)
     low, high = assistant.ask("某公司定增最少募集多少资金?").answer, assistant.ask("某公司定增最多募集多少资金?").answer
     assert (low.text, low.value) == ("1.2亿元", 1.2e8) and (high.text, high.value) == ("1.5亿元", 1.5e8)
+
+
+def test_basis_points_answer_a_question_in_basis_points(small_assistant):
+    assistant = small_assistant(dict(id="lpr", title="LPR下调", date="2022-05-20",
+                                     text="5年期以上贷款市场报价利率下调15个基点至4.45%，1年期利率维持3.7%不变。"))
+    question = "5年期以上LPR下调了多少个基点?"
+    assert assistant.reader.analyse(question, assistant.index.lexical).kinds[0] == "basis_points"
+    answer = assistant.ask(question).answer
+    assert (answer.text, answer.value, answer.unit, answer.kind, answer.direction) == \
+        ("下调15个基点", 15.0, "个基点", "basis_points", "down")

@@ -25,7 +25,7 @@ MEASURE_WORD = re.compile(MEASURE_WORDS)
 GLUED_MEASURE_WORD = re.compile(rf"^(?:{COUNT_WORDS})(?=.)")
 
 # The unit a question names right after 多少/几 (多少亿元, 几个月, 多少度), read as find_numbers would report it.
-UNIT_IN_QUESTION = re.compile(r"(?:多少|(?<![那这])几)(个百分点|亿元|万元|元|分钟|小时|秒钟|秒|天|年|个月|月|伏|度|倍"
+UNIT_IN_QUESTION = re.compile(r"(?:多少|(?<![那这])几)(个基点|基点|个百分点|亿元|万元|元|分钟|小时|秒钟|秒|天|年|个月|月|伏|度|倍"
                               rf"|{QUANTITY_UNITS}|{MEASURE_WORDS})")
 # Where the question's word is not the parser's unit word: 亿元 is money in 元; 多少度 asks an angle (° ), unless
 # the kind rules make it a temperature.
@@ -40,6 +40,7 @@ COMPATIBLE_UNITS = [{"辆", "台", "部"}, {"个", "家", "座", "项", "所"}, 
 # (pattern on the normalised question, kinds accepted in order of preference). First match wins; the unit named
 # in the question may override it (question.asked_kinds).
 KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
+    (re.compile(r"基点"), ("basis_points", "percentage_points")),  # not "BP" in a question: the oil company
     (re.compile(r"百分点|(增速|增幅|增长率|涨幅|比重|占比).{0,8}(比|较|与|和).{0,10}(高|低|快|慢|多|少)"
                 r"|(高出|低于|高于|快于|慢于).{0,12}(多少|几)"), ("percentage_points", "percent")),
     (re.compile(r"哪一?天|哪一?日|何时|什么时候|啥时候|什么时间|哪个时间|几月(?!份?[里内])|哪个月|什么日期|哪一?年|几几年|日期"
@@ -87,7 +88,7 @@ ANY_QUANTITY = ("count", "money", "quantity", "compute", "number", "percent", "m
 KINDS_ALIKE = {("count", "number"), ("quantity", "number"), ("money", "number"), ("date", "duration")}
 # Kinds that never stand in for one another: a percentage is not an amount of money, nor a count of cars. Every
 # kind but the bare "number" answers only questions of its own kind: 28日 is not how long a track is.
-DISTINCT_KINDS = frozenset({"percent", "percentage_points", "money", "count", "compute", "speed", "angle", "voltage",
+DISTINCT_KINDS = frozenset({"percent", "percentage_points", "basis_points", "money", "count", "compute", "speed", "angle", "voltage",
                             "date", "quantity", "duration", "ordinal", "multiple"})
 
 # --- how a question asks ---------------------------------------------------------------------------------------
@@ -120,7 +121,8 @@ ASKS_UNIT_PRICE = re.compile(r"(?:每股|股价|(?:目标|发行|要约|回购|�
 # Several figures asked for at once: the figures listed together answer.
 ASKS_SEVERAL = re.compile(r"分别|各自|各(?:是|为|有|达)?(?:多少|几)|哪[两二三四五几](?!年)|、[^，,。？?]{0,15}(?:多少|几)")
 # A change asked for (增长了多少, 降了几个百分点, 涨幅是多少): the answer says which way the figure went (下降3.4%).
-ASKS_CHANGE = re.compile(r"(?:增长|上涨|涨|下降|降|下滑|下跌|回落|上升|攀升|提升|提高|减少|增加|跌|变化|变动)了?(?:多少|几)"
+ASKS_CHANGE = re.compile(r"(?:增长|上涨|涨|下降|降|下滑|下跌|回落|上升|攀升|提升|提高|减少|增加|跌|变化|变动|加息|降息|上调|下调)"
+                         r"了?(?:多少|几)"
                          r"|(?:涨幅|降幅|跌幅|增幅|增速|增长率|变化|变动)[是为有]?(?:多少|几|多大)")
 # One end of a bound asked for: 最少/至少/下限/起码 the lower (不少于5000万元), 最多/至多/上限/封顶 the upper (不超过2亿元).
 ASKS_LOWER_BOUND = re.compile(r"最少|至少|下限|起码")

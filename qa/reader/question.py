@@ -97,7 +97,7 @@ def asked_kinds(text: str) -> tuple[tuple[str, ...], str | None]:
     word = named.group(1)
     unit = lx.UNIT_ALIASES.get(word) or canonical_unit(word) or word
     unit_says = unit_kind(unit)
-    if unit_says in ("percentage_points", "money"):
+    if unit_says in ("percentage_points", "basis_points", "money"):
         kinds = (unit_says,)
     elif unit_says == "duration" and "date" not in kinds:
         kinds = ("duration",)
