@@ -38,7 +38,7 @@ def main(argv=None) -> int:
         return 2
     print("正在加载索引（第一次运行时会先建索引，需要一点时间）…", flush=True)
     assistant = qa.Assistant.load(progress=True)
-    print(f"索引就绪：{len(assistant.documents)} 篇文章。", flush=True)
+    print(f"索引就绪：{len(assistant.documents())} 篇文章。", flush=True)
     app = create_app(assistant, auth=auth, root_path=args.root_path)
     where = f"http://{args.host}:{args.port}/"
     print(f"打开 {where} 开始提问" + (f"（经代理访问时前缀为 {args.root_path}）" if args.root_path else "")

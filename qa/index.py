@@ -18,7 +18,7 @@ import os
 import shutil
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -46,6 +46,20 @@ def corpus_fingerprint(documents: Sequence[Document]) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:24]
 
 
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One indexed article as the library lists it."""
+
+    id: str
+    title: str
+    date: str | None
+    source: str | None
+    passages: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
 @dataclass
 class SearchIndex:
     """Everything retrieval needs, in memory: passages[i] has vector row i and lexical document i."""
@@ -62,6 +76,15 @@ class SearchIndex:
         if self.manifest["embedder"] != {"name": embedder.name, "dim": embedder.dim}:
             raise StaleIndexError(f"{self.path or 'index'} was built with embedder {self.manifest['embedder']}, "
                                   f"questions are embedded with {embedder.name}")
+
+    def articles(self) -> list[ArticleSummary]:
+        """The indexed articles in index order, with how many passages each has."""
+        counts: dict[str, int] = {}
+        first: dict[str, Passage] = {}
+        for p in self.passages:
+            counts[p.doc_id] = counts.get(p.doc_id, 0) + 1
+            first.setdefault(p.doc_id, p)
+        return [ArticleSummary(i, p.title, p.date, p.source, counts[i]) for i, p in first.items()]
 
     def check_fresh(self, documents: Sequence[Document], embedder: Embedder, settings: Settings) -> None:
         """Raises StaleIndexError naming what changed since this index was built."""

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from html import escape as _escape
+from typing import Sequence
 
 from .answer import RankedPassage, Result
+from .index import ArticleSummary
 
 NOT_FOUND = "文中未找到确切数字"
 # Below this calibrated probability an answer is more likely wrong than right: it is shown, but said to be unsure.
@@ -123,17 +125,17 @@ def message_html(text: str, css: str = "qa-message") -> str:
     return f'<div class="{_escape(css)}">{_text_html(text)}</div>'
 
 
-def corpus_html(documents: dict[str, dict], shown: int = 3) -> str:
+def corpus_html(articles: Sequence[ArticleSummary], shown: int = 3) -> str:
     """One line on what the corpus holds: article count, date range, the first few titles with their dates."""
-    if not documents:
+    if not articles:
         return '<p class="qa-corpus">资料库中还没有文章。</p>'
-    entries = sorted(documents.values(), key=lambda d: d.get("date") or "", reverse=True)
-    dates = sorted(d["date"] for d in entries if d.get("date"))
+    entries = sorted(articles, key=lambda a: a.date or "", reverse=True)
+    dates = sorted(a.date for a in entries if a.date)
     span = ""
     if dates and len(entries) > shown:
         span = f"，{_escape(dates[0])}" + (f" 至 {_escape(dates[-1])}" if dates[-1] != dates[0] else "")
     titles = "、".join(
-        f'《{_escape(d.get("title") or "无题")}》' + (f'（{_escape(d["date"])}）' if d.get("date") else "")
-        for d in entries[:shown])
+        f'《{_escape(a.title or "无题")}》' + (f'（{_escape(a.date)}）' if a.date else "")
+        for a in entries[:shown])
     more = " 等" if len(entries) > shown else ""
     return f'<p class="qa-corpus">资料库共 {len(entries)} 篇文章{span}：{titles}{more}。</p>'

@@ -35,6 +35,9 @@ class Settings:
     rrf_k: int = 60
     max_question_chars: int = 500
     max_top_k: int = 20
+    # Embedding threads of a build made while serving (Assistant.add/remove, the folder watch): one leaves the
+    # other core to questions (benchmarks/bench_serving.py). 0 = the embedder's default.
+    build_threads: int = 1
 
     def result_affecting(self) -> dict:
         """The settings recorded in the index manifest: changing any of them makes the index stale."""

@@ -392,7 +392,7 @@ def build_chat(assistant: Assistant, examples: Sequence[str] | None = None,
 
     with gr.Blocks(title=TITLE, analytics_enabled=False) as chat:
         gr.HTML(f'<h1>{TITLE}</h1><p>用中文提问新闻里的数字，答案会被标出，并注明出自哪篇文章、哪一段。</p>'
-                f'{corpus_html(assistant.documents)}', elem_id="qa-header")
+                f'{corpus_html(assistant.documents())}', elem_id="qa-header")
         chatbot = gr.Chatbot(label="对话", elem_id="qa-chat", height="68vh", min_height=360, autoscroll=False,
                              sanitize_html=True, render_markdown=False, feedback_options=None, buttons=[],
                              placeholder="<p>在下方输入问题，按回车或点「提问」。</p>")

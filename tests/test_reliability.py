@@ -487,7 +487,7 @@ def test_broken_corpus_files_are_reported_by_name_and_the_rest_indexed(tmp_path)
 
     # the rest is indexed, and the index holds nothing from outside
     assistant = Assistant.load(corpus_dir=corpus_dir, index_dir=tmp_path / "index")
-    assert set(assistant.documents) == good
+    assert {a.id for a in assistant.documents()} == good
     assert assistant.ask("比亚迪2024年卖了多少辆车?").passages[0].passage.doc_id == "有 空格 的 新闻"
     assert assistant.ask("深圳2024年地区生产总值是多少?").answer.text == "3.68万亿元"
     assert all(SECRET not in p.text for p in assistant.index.passages)
@@ -818,10 +818,10 @@ def test_document_ids_never_become_paths(tmp_path):
               if event != "open" or (isinstance(args[1], str) and any(mode in args[1] for mode in "wax+"))]
     written = touched_paths(writes, {"open", "os.mkdir", "os.rename", "os.remove", "os.rmdir", "shutil.rmtree"})
     assert written and outside(written, index_dir) == []  # every file written or moved is inside the index folder
-    assert set(assistant.documents) == set(hostile_ids) | {"../../../tmp/evil"}
+    assert {a.id for a in assistant.documents()} == set(hostile_ids) | {"../../../tmp/evil"}
     assert not (tmp_path / "escape").exists() and not Path("/tmp/evil").exists()
     hit = assistant.ask("某企业2024年营收多少?", top_k=20)
-    assert {p.passage.doc_id for p in hit.passages} <= set(assistant.documents)
+    assert {p.passage.doc_id for p in hit.passages} <= {a.id for a in assistant.documents()}
     api = TestClient(create_app(assistant, examples=[]))
     body = api.get("/api/ask", params={"q": "../../etc/passwd", "top_k": "3"}).json()
     assert "root:" not in json.dumps(body)
