@@ -77,9 +77,9 @@ def as_documents(items: Iterable) -> list[Document]:
         try:
             document = item if isinstance(item, Document) else document_from_record(item)
         except CorpusError as error:
-            raise CorpusError(f"第 {number} 篇 (article {number}): {error}") from None
+            raise CorpusError(f"第 {number} 篇：{error}") from None
         if document.id in seen:
-            raise CorpusError(f"重复的文章 id (duplicate article id) {document.id!r}: each article once per request")
+            raise CorpusError(f"重复的文章 id {document.id!r} (duplicate article id: give each article once)")
         seen.add(document.id)
         documents.append(document)
         if len(documents) > MAX_ARTICLES_PER_CHANGE:

@@ -139,3 +139,18 @@ def corpus_html(articles: Sequence[ArticleSummary], shown: int = 3) -> str:
         for a in entries[:shown])
     more = " 等" if len(entries) > shown else ""
     return f'<p class="qa-corpus">资料库共 {len(entries)} 篇文章{span}：{titles}{more}。</p>'
+
+
+def library_html(articles: Sequence[ArticleSummary], shown: int = 500) -> str:
+    """The 资料库 tab's table: how many articles, then title, date, source, passages and id of the first `shown`."""
+    if not articles:
+        return '<p class="qa-library-count">资料库中还没有文章。</p>'
+    rows = "".join(
+        f'<tr data-id="{_escape(a.id)}"><td class="qa-library-title">{_escape(a.title or "无题")}</td>'
+        f'<td>{_escape(a.date or "")}</td><td>{_escape(a.source or "")}</td><td>{a.passages}</td>'
+        f'<td class="qa-library-id">{_escape(a.id)}</td></tr>'
+        for a in articles[:shown])
+    more = f"（显示最新的 {shown} 篇）" if len(articles) > shown else ""
+    return (f'<p class="qa-library-count">资料库共 <strong>{len(articles)}</strong> 篇文章{more}</p>'
+            '<table class="qa-library-table"><thead><tr><th>标题</th><th>日期</th><th>来源</th><th>段落</th>'
+            f'<th>id</th></tr></thead><tbody>{rows}</tbody></table>')

@@ -70,7 +70,6 @@ def test_refresh_swaps_in_new_builds_while_threads_keep_asking(seed_documents, t
 # --- the living library: add, update, remove while serving -------------------------------------------------------
 
 import json  # noqa: E402
-import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -83,23 +82,6 @@ from qa.index import load_index  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BYD_QUESTION, PORT_QUESTION = QUESTIONS[1], QUESTIONS[2]
-
-
-@pytest.fixture(scope="module")
-def pristine_library(tmp_path_factory):
-    """The seed corpus in its own folder, indexed once; each test gets a copy (nothing is embedded again)."""
-    root = tmp_path_factory.mktemp("pristine-library")
-    shutil.copytree(ROOT / "corpus", root / "corpus")
-    qa.Assistant.load(corpus_dir=root / "corpus", index_dir=root / "index")
-    return root
-
-
-@pytest.fixture
-def library(pristine_library, tmp_path):
-    shutil.copytree(pristine_library / "corpus", tmp_path / "corpus")
-    shutil.copytree(pristine_library / "index", tmp_path / "index")
-    assistant = qa.Assistant.load(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
-    return assistant
 
 
 def files_in(folder: Path) -> set[str]:
