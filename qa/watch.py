@@ -45,6 +45,7 @@ class CorpusWatcher:
         self.assistant = assistant
         self.debounce_ms = debounce_ms
         self.syncs = 0  # bursts handled (for tests and logs)
+        self.watching = threading.Event()  # set once the watch is about to begin (changes before it: sync() at start)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -69,9 +70,12 @@ class CorpusWatcher:
         corpus_dir = Path(self.assistant.corpus_dir).resolve()
         log.info("watching %s for article changes", corpus_dir)
         try:
-            for changes in watchfiles.watch(corpus_dir, watch_filter=lambda _change, path: is_article_file(path, corpus_dir),
-                                            debounce=self.debounce_ms, stop_event=self._stop, raise_interrupt=False):
-                self._sync(changes)
+            changes = watchfiles.watch(corpus_dir, watch_filter=lambda _change, path: is_article_file(path, corpus_dir),
+                                       debounce=self.debounce_ms, stop_event=self._stop, raise_interrupt=False)
+            self.watching.set()
+            self._sync(["(files changed while the server started)"])
+            for changed in changes:
+                self._sync(changed)
         except Exception:  # the watch itself failed (folder removed, no inotify): serving goes on without it
             log.exception("the folder watch on %s stopped", corpus_dir)
 
