@@ -15,8 +15,10 @@ import json
 import logging
 import math
 import os
+import re
 import shutil
 import time
+import unicodedata
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -186,9 +188,8 @@ def build_index(
     if missing:
         vectors[missing] = embed_engine(embedder, [passages[i].search_text for i in missing], progress)
 
-    lexical = LexicalIndex.build(
-        [p.search_text for p in passages], entity_words(d.title + "\n" + d.text for d in documents)
-    )
+    user_words = entity_words(d.title + "\n" + d.text for d in documents)
+    lexical = LexicalIndex.build([p.search_text for p in passages], user_words, _reusable_tokens(previous, user_words))
     faiss_index, resolved_type = _make_faiss_index(vectors, settings.index_type)
     manifest = {
         "format_version": FORMAT_VERSION,
@@ -202,6 +203,21 @@ def build_index(
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     return SearchIndex(manifest, passages, vectors, faiss_index, lexical)
+
+
+def _reusable_tokens(previous: SearchIndex | None, user_words: Sequence[str]) -> dict[str, list[str]]:
+    """Search text → tokens of the previous build's passages that this build's tokenizer would cut the same way:
+    all of them when the corpus's entity words are unchanged, else those containing none of the words that came or
+    went (matched after width folding; a word found only after traditional → simplified conversion is missed)."""
+    if previous is None or previous.manifest.get("pipeline_version") != PIPELINE_VERSION:
+        return {}
+    tokens = getattr(previous.lexical, "document_tokens", lambda: None)()
+    if tokens is None or len(tokens) != len(previous.passages):
+        return {}
+    changed = set(previous.lexical.tokenizer.user_words) ^ set(user_words)
+    touched = re.compile("|".join(re.escape(w.lower()) for w in sorted(changed, key=len, reverse=True))) if changed else None
+    return {p.search_text: t for p, t in zip(previous.passages, tokens)
+            if touched is None or not touched.search(unicodedata.normalize("NFKC", p.search_text).lower())}
 
 
 @contextlib.contextmanager

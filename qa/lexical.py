@@ -5,13 +5,14 @@ Entity names found in the corpus (quoted names, headline subjects) go into jieba
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
 import re
 import threading
 from pathlib import Path
-from typing import Iterable, Protocol, Sequence, runtime_checkable
+from typing import Iterable, Mapping, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
@@ -20,6 +21,9 @@ from .corpus import normalise_for_matching
 log = logging.getLogger(__name__)
 
 USER_WORDS_FILE = "user_words.json"
+# Each passage's tokens as ids into the BM25 vocabulary, so that adding an article re-tokenises only its passages.
+TOKEN_IDS_FILE = "passage_token_ids.npy"
+TOKEN_OFFSETS_FILE = "passage_token_offsets.npy"
 # Question words and particles carry no evidence; punctuation never does.
 STOPWORDS = frozenset(
     "的 了 是 在 和 与 及 或 也 都 就 而 并 被 把 对 从 向 为 以 于 之 其 这 那 该 此 吗 呢 吧 啊 呀 么 "
@@ -36,10 +40,24 @@ def entity_words(texts: Iterable[str]) -> list[str]:
     """Names worth keeping whole, taken from the corpus itself (quoted terms, headline subjects, 简称)."""
     words: set[str] = set()
     for text in texts:
-        text = normalise_for_matching(text)
-        for pattern in (_QUOTED, _HEADLINE_SUBJECT, _SHORT_NAME):
-            words.update(pattern.findall(text))
+        words.update(_entity_words_in(text))
     return sorted(words)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # an incremental build asks again for every unchanged article
+def _entity_words_in(text: str) -> frozenset[str]:
+    text = normalise_for_matching(text)
+    return frozenset(word for pattern in (_QUOTED, _HEADLINE_SUBJECT, _SHORT_NAME) for word in pattern.findall(text))
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba_dictionary() -> tuple[dict, int]:
+    """jieba's prefix dictionary and total, read once per process (~1 s); each Tokenizer starts from a copy."""
+    import jieba
+
+    base = jieba.Tokenizer()
+    base.initialize()
+    return base.FREQ, base.total
 
 
 class Tokenizer:
@@ -51,7 +69,9 @@ class Tokenizer:
         jieba.setLogLevel(logging.WARNING)
         self.user_words = list(user_words)
         self._jieba = jieba.Tokenizer()
-        self._jieba.initialize()
+        # What initialize() would load, copied (~30 ms) instead of read again: the same state, word for word.
+        frequencies, total = _jieba_dictionary()
+        self._jieba.FREQ, self._jieba.total, self._jieba.initialized = dict(frequencies), total, True
         for word in self.user_words:
             self._jieba.add_word(word, freq=20000)
         # jieba's lazy structures are not safe to build from several threads at once.
@@ -120,26 +140,57 @@ def _check_arrays(retriever, directory: Path) -> None:
 class LexicalIndex:
     """BM25 over passage tokens (bm25s sparse matrices, saved as .npy + JSON, never pickle)."""
 
-    def __init__(self, retriever, tokenizer: Tokenizer):
+    def __init__(self, retriever, tokenizer: Tokenizer, document_tokens: list[list[str]] | None = None,
+                 directory: Path | None = None):
         self._retriever = retriever
         self.tokenizer = tokenizer
         self._vocab = retriever.vocab_dict
+        self._document_tokens = document_tokens
+        self._directory = directory
 
     @classmethod
-    def build(cls, texts: Sequence[str], user_words: Sequence[str]) -> "LexicalIndex":
+    def build(cls, texts: Sequence[str], user_words: Sequence[str],
+              known_tokens: Mapping[str, list[str]] | None = None) -> "LexicalIndex":
+        """BM25 over the texts; `known_tokens` (text → tokens, cut with these user words) spares re-tokenising."""
         import bm25s
 
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets its own logger to DEBUG on import
         tokenizer = Tokenizer(user_words)
-        corpus_tokens = [tokenizer.tokens(t) or ["<empty>"] for t in texts]
+        known = known_tokens or {}
+        corpus_tokens = [known.get(t) or tokenizer.tokens(t) or ["<empty>"] for t in texts]
+        vocabulary: dict[str, int] = {}
+        token_ids = [[vocabulary.setdefault(token, len(vocabulary)) for token in tokens] for tokens in corpus_tokens]
         retriever = bm25s.BM25()
-        retriever.index(corpus_tokens, show_progress=False)
-        return cls(retriever, tokenizer)
+        retriever.index((token_ids, vocabulary), show_progress=False)
+        return cls(retriever, tokenizer, corpus_tokens)
+
+    def document_tokens(self) -> list[list[str]] | None:
+        """Each passage's tokens as indexed, for an incremental rebuild; None when the index was saved without them."""
+        if self._document_tokens is None and self._directory is not None:
+            try:
+                ids = np.load(self._directory / TOKEN_IDS_FILE, allow_pickle=False)
+                offsets = np.load(self._directory / TOKEN_OFFSETS_FILE, allow_pickle=False)
+                words = [""] * len(self._vocab)
+                for word, position in self._vocab.items():
+                    words[position] = word
+                ids_list, bounds = ids.tolist(), offsets.tolist()
+                if len(bounds) != self.size + 1:
+                    raise ValueError(f"{len(bounds) - 1} token lists for {self.size} passages")
+                self._document_tokens = [[words[i] for i in ids_list[a:b]] for a, b in zip(bounds, bounds[1:])]
+            except (OSError, ValueError, IndexError) as error:
+                log.info("no reusable passage tokens in %s (%s); they will be cut again", self._directory, error)
+                return None
+        return self._document_tokens
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self._retriever.save(str(directory), show_progress=False)
         (directory / USER_WORDS_FILE).write_text(json.dumps(self.tokenizer.user_words, ensure_ascii=False), "utf-8")
+        if self._document_tokens is not None:
+            ids = np.fromiter((self._vocab[t] for tokens in self._document_tokens for t in tokens), dtype=np.int32)
+            offsets = np.cumsum([0] + [len(tokens) for tokens in self._document_tokens], dtype=np.int64)
+            np.save(directory / TOKEN_IDS_FILE, ids, allow_pickle=False)
+            np.save(directory / TOKEN_OFFSETS_FILE, offsets, allow_pickle=False)
 
     @classmethod
     def load(cls, directory: Path) -> "LexicalIndex":
@@ -151,7 +202,7 @@ class LexicalIndex:
         # Score arrays memory-mapped read-only, shared by the processes serving this build (as the FAISS file is).
         retriever = bm25s.BM25.load(str(directory), allow_pickle=False, show_progress=False, mmap=True)
         _check_arrays(retriever, directory)
-        return cls(retriever, Tokenizer(user_words))
+        return cls(retriever, Tokenizer(user_words), directory=directory)
 
     def document_frequency(self, token: str) -> int:
         """How many passages contain the token."""
