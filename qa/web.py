@@ -116,6 +116,10 @@ mark.qa-answer { white-space: nowrap; background: #fde047; color: #7f1d1d; font-
                  border-radius: 3px; box-shadow: 0 0 0 1px #eab308; }
 mark.qa-number { white-space: nowrap; background: #fef9c3; color: inherit; padding: 0 0.1em; border-radius: 2px; }
 .qa-error { color: #b45309; }
+#qa-library { max-height: 50vh; overflow: auto; }
+.qa-library-table { width: 100%; font-size: 13.5px; }
+.qa-library-table td:nth-child(2), .qa-library-table td:nth-child(4) { white-space: nowrap; }
+.qa-library-id { color: var(--body-text-color-subdued); overflow-wrap: anywhere; }
 @media (max-width: 640px) {  /* phones: give the text the width Gradio spends on gutters */
   #qa-chat .bot-row { margin-left: 4px !important; margin-right: 4px !important; }
   #qa-chat .bot.message { padding: 6px !important; }
