@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import logging
@@ -159,6 +160,11 @@ def embed_in_batches(embedder: Embedder, texts: Sequence[str], progress: bool = 
 EmbedEngine = Callable[[Embedder, Sequence[str], bool], np.ndarray]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # an incremental build splits every unchanged article again otherwise
+def _passages_of(document: Document, max_chars: int, min_chars: int) -> tuple[Passage, ...]:
+    return tuple(split_article(document, max_chars, min_chars))
+
+
 def build_index(
     documents: Sequence[Document],
     embedder: Embedder,
@@ -172,9 +178,7 @@ def build_index(
     `embed_engine(embedder, texts, progress)` embeds the passages that have no cached vector; the default runs
     in this process, a distributed engine (Ray) can be passed instead: the result is the same index.
     """
-    passages = [
-        p for d in documents for p in split_article(d, settings.passage_max_chars, settings.passage_min_chars)
-    ]
+    passages = [p for d in documents for p in _passages_of(d, settings.passage_max_chars, settings.passage_min_chars)]
     cached: dict[str, np.ndarray] = {}
     if previous is not None and previous.manifest["embedder"] == {"name": embedder.name, "dim": embedder.dim}:
         cached = {p.content_hash: previous.vectors[i] for i, p in enumerate(previous.passages)}
@@ -189,7 +193,7 @@ def build_index(
         vectors[missing] = embed_engine(embedder, [passages[i].search_text for i in missing], progress)
 
     user_words = entity_words(d.title + "\n" + d.text for d in documents)
-    lexical = LexicalIndex.build([p.search_text for p in passages], user_words, _reusable_tokens(previous, user_words))
+    lexical = LexicalIndex.build([p.search_text for p in passages], user_words, *_reusable_tokens(previous, user_words))
     faiss_index, resolved_type = _make_faiss_index(vectors, settings.index_type)
     manifest = {
         "format_version": FORMAT_VERSION,
@@ -205,19 +209,22 @@ def build_index(
     return SearchIndex(manifest, passages, vectors, faiss_index, lexical)
 
 
-def _reusable_tokens(previous: SearchIndex | None, user_words: Sequence[str]) -> dict[str, list[str]]:
-    """Search text → tokens of the previous build's passages that this build's tokenizer would cut the same way:
-    all of them when the corpus's entity words are unchanged, else those containing none of the words that came or
-    went (matched after width folding; a word found only after traditional → simplified conversion is missed)."""
+def _reusable_tokens(previous: SearchIndex | None, user_words: Sequence[str]) -> tuple[dict, dict]:
+    """(search text → token ids, the vocabulary they index) of the previous build's passages that this build's
+    tokenizer would cut the same way: all of them when the corpus's entity words are unchanged, else those
+    containing none of the words that came or went (matched after width folding; a word found only after
+    traditional → simplified conversion is missed)."""
     if previous is None or previous.manifest.get("pipeline_version") != PIPELINE_VERSION:
-        return {}
-    tokens = getattr(previous.lexical, "document_tokens", lambda: None)()
-    if tokens is None or len(tokens) != len(previous.passages):
-        return {}
+        return {}, {}
+    reusable = getattr(previous.lexical, "reusable_ids", lambda: None)()
+    if reusable is None or len(reusable[0]) != len(previous.passages):
+        return {}, {}
+    ids, vocabulary = reusable
     changed = set(previous.lexical.tokenizer.user_words) ^ set(user_words)
     touched = re.compile("|".join(re.escape(w.lower()) for w in sorted(changed, key=len, reverse=True))) if changed else None
-    return {p.search_text: t for p, t in zip(previous.passages, tokens)
-            if touched is None or not touched.search(unicodedata.normalize("NFKC", p.search_text).lower())}
+    known = {p.search_text: i for p, i in zip(previous.passages, ids)
+             if touched is None or not touched.search(unicodedata.normalize("NFKC", p.search_text).lower())}
+    return known, vocabulary
 
 
 @contextlib.contextmanager

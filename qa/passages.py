@@ -4,6 +4,7 @@ A passage is always a contiguous slice `article.text[start:end]`, so what users 
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -41,7 +42,7 @@ class Passage:
         """What retrieval matches against: the title gives a passage the subject its text may only imply."""
         return f"{self.title}\n{self.text}"
 
-    @property
+    @functools.cached_property
     def content_hash(self) -> str:
         """Identifies the text that gets embedded; vectors are cached under it."""
         return hashlib.sha1(self.search_text.encode("utf-8")).hexdigest()[:16]
