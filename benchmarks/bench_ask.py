@@ -8,7 +8,7 @@ Warm: every question of tests/data/seed_dev.jsonl is asked --repeat times after 
 timed by calling the pieces Assistant.ask is made of directly (no timers in library code):
   embed  = embedder.encode_queries (the query vector)
   search = Retriever.search with that vector already computed (FAISS + BM25 + RRF fusion); FAISS and BM25 alone too
-  answer = analyse_question (question typing) + answer_question (number finding, scoring, highlights)
+  answer = NumberReader.analyse (question typing) + read + assemble_result (numbers, scoring, highlights)
 The baseline in the same run is ask() with BM25 only (no query embedding, no FAISS).
 
 Cold start: a fresh `python` process that imports qa, loads the built index (index/, or QA_INDEX_DIR) and answers
@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, PrecomputedQuery, format_rows, print_header, stats, timed  # noqa: E402
 
 import qa  # noqa: E402
-from qa.answer import analyse_question, answer_question  # noqa: E402
+from qa.reader import assemble_result  # noqa: E402
 from qa.assistant import check_top_k, clean_question  # noqa: E402
 from qa.corpus import normalise_for_matching  # noqa: E402
 from qa.retrieve import Retriever  # noqa: E402
@@ -79,11 +79,12 @@ def warm(assistant: qa.Assistant, asked: list[str], repeat: int) -> list[tuple[s
             retriever = Retriever(index, PrecomputedQuery(assistant.embedder, vector), settings.retrieval_depth,
                                   settings.rrf_k)
             with timed(samples["search"]):
-                hits = retriever.search(question, max(top_k, 5))
+                hits = retriever.search(question, max(top_k, assistant.reader.depth))
             with timed(samples["typing"]):
-                intent = analyse_question(question, index.lexical)
+                intent = assistant.reader.analyse(question, index.lexical)
             with timed(samples["answer"]):
-                answer_question(question, intent, hits, top_k, index.lexical)
+                answer = assistant.reader.read(intent, hits, index.lexical)
+                assemble_result(question, hits, answer, top_k, answer_first=intent.asks_number)
             samples["pieces"].append(time.perf_counter() - start)
             with timed(samples["faiss"]):
                 index.faiss_index.search(vector, min(settings.retrieval_depth, len(index.passages)))
@@ -232,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     print_header("bench_ask: ask() latency on the seed corpus")
     assistant = qa.Assistant.load()
     asked = questions()
-    print(f"corpus: {len(assistant.documents)} article(s), {len(assistant.index.passages)} passages, "
+    print(f"corpus: {len(assistant.documents())} article(s), {len(assistant.index.passages)} passages, "
           f"index {assistant.index.path} ({assistant.index.manifest['settings']['index_type']}), "
           f"{len(asked)} questions × {args.repeat}, top_k={TOP_K}")
 

@@ -175,6 +175,7 @@ def main(argv=None) -> int:
     with Server(create_app(assistant, examples=[])) as server, httpx.Client(base_url=server.url, timeout=3600) as http:
         ask_times(assistant, questions)  # warm
         rows.append((f"ask() idle ({base_passages} passages)", stats(ask_times(assistant, questions, rounds=3))))
+        print(format_rows(rows[-1:], name_width=64), flush=True)
 
         for budget in [int(b) for b in args.budgets.split(",")]:
             assistant.settings = assistant.settings.replace(build_threads=budget)
@@ -194,9 +195,11 @@ def main(argv=None) -> int:
             poster.join()
             name = f"ask() during add of {total} passages, build {budget or 'default'} thread(s)"
             rows.append((name, stats(samples)))
+            print(format_rows(rows[-1:], name_width=64), flush=True)
             embedded = outcome.get("embedded", 0)
             notes.append(f"{name}: POST {outcome['status']} in {outcome['wall']:.1f} s, {embedded} passages embedded "
                          f"({embedded / outcome['wall']:.1f}/s)")
+            print(notes[-1], flush=True)
             assistant.settings = assistant.settings.replace(build_threads=settings.build_threads)
             assistant.remove([d.id for d in added])
 
@@ -215,6 +218,7 @@ def main(argv=None) -> int:
                          f"{response.json()['embedded']} passages embedded, index {response.json()['passages']})")
         rows.append(("POST /api/articles → first answer (s as ms)", stats(first_answers)))
 
+    print("\nsummary")
     print(format_rows(rows, name_width=64))
     for note in notes:
         print(note)

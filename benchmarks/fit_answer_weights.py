@@ -11,13 +11,16 @@ its own context removed, so every candidate is wrong and the model learns when t
 by a hash of their id: the weights are fitted on one half and the figures printed for the other. Seed questions
 are split by fact (all wordings of one fact in one fold), news questions by article: each fold is scored by
 weights fitted without it. tests/data/news_test*.jsonl are never used here: they are the held-out test sets.
-The printed WEIGHTS/CALIBRATION/ANSWER_THRESHOLD are what qa/answer.py uses.
+The shipped model is written to qa/reader/number_model.json (weights, calibration, threshold and provenance:
+the data and their sizes, the commit, the date, the held-out figures), which NumberReader loads.
 """
 from __future__ import annotations
 
 import argparse
+import datetime
 import hashlib
 import math
+import subprocess
 import sys
 from pathlib import Path
 
@@ -25,9 +28,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from qa.answer import ANSWER_DEPTH, ANSWER_THRESHOLD, analyse_question, rank_candidates  # noqa: E402
+from qa.reader import FEATURE_NAMES, NumberReader, ReaderModel  # noqa: E402
 from qa.evaluate import assistant_for, exact_match, lenient_match, read_question_set, with_documents  # noqa: E402
-from qa.numbers import find_numbers  # noqa: E402
 from qa.settings import Settings  # noqa: E402
 
 
@@ -53,6 +55,10 @@ def _holds_gold(q, hit) -> bool:
     return hit.passage.doc_id == q.doc_id
 
 
+READER = NumberReader()  # its analysis and candidates; the weights it loads only order them, which nothing here reads
+DEFAULT_OUT = Path(__file__).resolve().parent.parent / "qa" / "reader" / "number_model.json"
+
+
 def examples(assistant, questions):
     """Per question pool: (feature names, matrix, labels, candidate texts, gold, answerable).
 
@@ -61,21 +67,21 @@ def examples(assistant, questions):
     """
     rows = []
     for q in questions:
-        hits = assistant.retriever.search(q.question, ANSWER_DEPTH + 3)
-        intent = analyse_question(q.question, assistant.index.lexical)
-        pools = [(True, hits[:ANSWER_DEPTH]), (False, [h for h in hits if not _holds_gold(q, h)][:ANSWER_DEPTH])]
+        depth = READER.depth
+        vocabulary = assistant.index.lexical
+        hits = assistant.retriever.search(q.question, depth + 3)
+        intent = READER.analyse(q.question, vocabulary)
+        pools = [(True, hits[:depth]), (False, [h for h in hits if not _holds_gold(q, h)][:depth])]
         if not q.answers:
-            pools = [(False, hits[:ANSWER_DEPTH])]
+            pools = [(False, hits[:depth])]
         for answerable, pool in pools:
-            mentions = [find_numbers(h.passage.text) for h in pool]
-            candidates = rank_candidates(intent, pool, mentions, assistant.index.lexical)
+            candidates = READER.rank(intent, pool, vocabulary)
             if not candidates:
                 rows.append((None, np.zeros((0, 0)), np.zeros(0), [], q.answers, answerable))
                 continue
             names = list(candidates[0].features)
             matrix = np.array([[c.features[n] for n in names] for c in candidates], dtype=float)
-            hit_of = {id(m): h for h, ms in zip(pool, mentions) for m in ms}
-            labels = np.array([answerable and _is_gold(q, hit_of[id(c.mention)], c.mention) for c in candidates],
+            labels = np.array([answerable and _is_gold(q, pool[c.hit_rank - 1], c.mention) for c in candidates],
                               dtype=float)
             rows.append((names, matrix, labels, [c.mention.text for c in candidates], q.answers, answerable))
     return rows
@@ -222,6 +228,7 @@ def main() -> int:
                         help="one of our news question sets (tests/data/news_dev*.jsonl; repeat for several); needs "
                              "--documents")
     parser.add_argument("--documents", help="the articles file the news set's doc_ids name")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"the model artifact to write ({DEFAULT_OUT})")
     args = parser.parse_args()
     settings = Settings.from_env()
     cmrc = read_question_set(args.cmrc)
@@ -254,6 +261,7 @@ def main() -> int:
         own_sets.append(("news", *news_folds))
     for name, *folds in own_sets:
         show(f"{name} (never trained on)", folds[0] + folds[1], model)
+    fold_figures = {}  # set name → the figures of each fold, at the shipped threshold, for the provenance
     for k in (0, 1):
         if own_sets:
             fold_model = fit_all(cmrc_train, [row for _, *folds in own_sets for row in folds[1 - k]],
@@ -261,7 +269,9 @@ def main() -> int:
             for name, *folds in own_sets:
                 show(f"{name} fold {k} (trained on the other)", folds[k], fold_model)
                 # the fold's own threshold jumps with the fold; at the shipped one the figures compare across changes
-                show(f"  … at ANSWER_THRESHOLD {ANSWER_THRESHOLD:.2f}", folds[k], (*fold_model[:2], ANSWER_THRESHOLD))
+                show(f"  … at the shipped threshold {READER.threshold:.2f}", folds[k],
+                     (*fold_model[:2], READER.threshold))
+                fold_figures.setdefault(name, []).append(figures(folds[k], *fold_model[:2], READER.threshold))
     own = {name: folds[0] + folds[1] for name, *folds in own_sets}
     if own:
         model = fit_all(cmrc_train, [row for rows in own.values() for row in rows], own.get("seed", ()))
@@ -281,16 +291,32 @@ def main() -> int:
         print(line)
     weights, calibration, threshold = model
     names = next(r[0] for r in cmrc_train if r[0])
-    print("WEIGHTS = {")
-    for n, w in zip(names, weights):
-        print(f'    "{n}": {w:.2f},')
-    print("}")
-    print("CALIBRATION = {")
-    for n, w in calibration.items():
-        print(f'    "{n}": {w:.3f},')
-    print("}")
-    print(f"ANSWER_THRESHOLD = {threshold:.2f}")
+    if list(names) != list(FEATURE_NAMES):
+        raise SystemExit(f"the candidates' features {names} are not the registry's {list(FEATURE_NAMES)}")
+    provenance = {
+        "fitted_by": "benchmarks/fit_answer_weights.py " + " ".join(sys.argv[1:]),
+        "commit": _commit(), "date": datetime.date.today().isoformat(),
+        "data": {"cmrc": {"file": args.cmrc, "train_pools": len(cmrc_train), "held_out_pools": len(cmrc_test)},
+                 **{name: {"pools": len(rows)} for name, rows in own.items()}, "own_weight": OWN_WEIGHT},
+        "held_out": {"cmrc_held_out_half": _rounded(figures(cmrc_test, *model)),
+                     **{f"{name}_cross_validation_folds": [_rounded(f) for f in folds]
+                        for name, folds in fold_figures.items()}},
+    }
+    fitted = ReaderModel({n: round(float(w), 2) for n, w in zip(names, weights)},
+                         {n: round(w, 3) for n, w in calibration.items()}, threshold, provenance)
+    print(f"wrote {fitted.save(args.out)}")
     return 0
+
+
+def _commit() -> str:
+    """The commit the fit ran on, with '+changes' when the work tree differed from it."""
+    def git(*command):
+        return subprocess.run(["git", *command], capture_output=True, text=True, cwd=DEFAULT_OUT.parent).stdout.strip()
+    return git("rev-parse", "--short", "HEAD") + ("+changes" if git("status", "--porcelain", "--", "qa") else "")
+
+
+def _rounded(figures_of: dict) -> dict:
+    return {k: round(v, 3) for k, v in figures_of.items()}
 
 
 if __name__ == "__main__":

@@ -6,16 +6,17 @@
     r.answer.text                                # '6.5万辆'
     r.to_dict()                                  # JSON-ready
 
-Modules follow the data path: corpus → numbers → passages → embed → lexical → index → retrieve → answer
+Modules follow the data path: corpus → numbers → passages → embed → lexical → index → retrieve → reader/
 → render → assistant → web (numbers is pure text processing, used by passages so no number is ever cut). A module imports only from modules before it.
 """
-from .answer import Answer, Highlight, RankedPassage, Result
 from .assistant import Assistant, ask
 from .corpus import Document
-from .errors import CorpusError, IndexCorruptError, QAError, QuestionError, StaleIndexError
+from .errors import CorpusError, IndexCorruptError, ModelError, QAError, QuestionError, StaleIndexError
+from .reader import Answer, Highlight, NumberReader, RankedPassage, Result
 from .settings import Settings
 
 __all__ = [
-    "Answer", "Assistant", "CorpusError", "Document", "Highlight", "IndexCorruptError", "QAError",
+    "Answer", "Assistant", "CorpusError", "Document", "Highlight", "IndexCorruptError", "ModelError",
+    "NumberReader", "QAError",
     "QuestionError", "RankedPassage", "Result", "Settings", "StaleIndexError", "ask",
 ]

@@ -9,13 +9,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from .answer import Result, analyse_question, answer_question
 from .corpus import (Corpus, CorpusProblem, Document, document_from_record, load_corpus, trash_articles,
                      write_articles)
 from .embed import Embedder, embedding_threads, load_embedder
 from .errors import CorpusError, IndexCorruptError, QAError, QuestionError, StaleIndexError
 from .index import (ArticleSummary, EmbedEngine, SearchIndex, build_index, build_lock, current_build,
                     embed_in_batches, load_index, save_index)
+from .reader import NumberReader, Result, assemble_result
 from .retrieve import Retriever
 from .settings import Settings
 
@@ -97,11 +97,12 @@ class Assistant:
     """
 
     def __init__(self, index: SearchIndex, embedder: Embedder, settings: Settings,
-                 problems: Sequence[CorpusProblem] = ()):
+                 problems: Sequence[CorpusProblem] = (), reader: NumberReader | None = None):
         self.embedder = embedder
         self.settings = settings
         self.problems = list(problems)
         self.retriever = Retriever(index, embedder, settings.retrieval_depth, settings.rrf_k)
+        self.reader = reader or NumberReader()
         self._refresh_lock = threading.Lock()
         # The folder this index mirrors: set by load(); an Assistant built from a list of documents has none and
         # cannot add or remove articles (there is no folder to keep them in).
@@ -124,10 +125,14 @@ class Assistant:
     @classmethod
     def build(cls, documents: Sequence[Document], index_dir: str | Path | None = None,
               settings: Settings | None = None, progress: bool = False,
-              problems: Sequence[CorpusProblem] = (), embed_engine: EmbedEngine | None = None) -> "Assistant":
-        """Build (or update incrementally) the index of `documents` in index_dir and return an Assistant on it."""
+              problems: Sequence[CorpusProblem] = (), embed_engine: EmbedEngine | None = None,
+              embedder: Embedder | None = None) -> "Assistant":
+        """Build (or update incrementally) the index of `documents` in index_dir and return an Assistant on it.
+
+        embedder: instead of the one the settings name (tests use a small stand-in).
+        """
         settings = (settings or Settings.from_env()).replace(index_dir=index_dir)
-        embedder = load_embedder(settings)
+        embedder = embedder or load_embedder(settings)
         with build_lock(settings.index_dir):
             try:
                 previous = load_index(settings.index_dir)
@@ -165,9 +170,11 @@ class Assistant:
         question = clean_question(question, self.settings.max_question_chars)
         top_k = check_top_k(top_k, self.settings.max_top_k)
         retriever = self.retriever  # one build for the whole question, even if refresh() swaps it meanwhile
-        intent = analyse_question(question, retriever.index.lexical)
-        hits = retriever.search(question, max(top_k, 5))
-        return answer_question(question, intent, hits, top_k, retriever.index.lexical)
+        vocabulary = retriever.index.lexical
+        intent = self.reader.analyse(question, vocabulary)
+        hits = retriever.search(question, max(top_k, self.reader.depth))
+        answer = self.reader.read(intent, hits, vocabulary)
+        return assemble_result(question, hits, answer, top_k, answer_first=intent.asks_number)
 
     def refresh(self) -> bool:
         """Serve the newest build of index_dir if one landed since (`python -m qa build` in another process).

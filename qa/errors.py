@@ -19,3 +19,7 @@ class StaleIndexError(QAError):
 
 class QuestionError(QAError, ValueError):
     """The question or its parameters are invalid (empty question, top_k < 1, …)."""
+
+
+class ModelError(QAError):
+    """A model artifact is missing, damaged, or does not match the code that reads it (feature names, hash)."""

@@ -239,6 +239,14 @@ class LexicalIndex:
         _check_arrays(retriever, directory)
         return cls(retriever, Tokenizer(user_words), directory=directory)
 
+    def tokens(self, text: str) -> list[str]:
+        """text cut into words as this index cuts passages (numbers with their units kept whole)."""
+        return self.tokenizer.tokens(text)
+
+    def names(self, text: str) -> list[str]:
+        """The names (people, places, organisations) jieba's tagger finds in text."""
+        return self.tokenizer.names(text)
+
     def document_frequency(self, token: str) -> int:
         """How many passages contain the token."""
         position = self._vocab.get(token)

@@ -43,7 +43,7 @@ from typing import NamedTuple
 
 import cn2an
 
-__all__ = ["NumberMention", "find_numbers", "number_spans"]
+__all__ = ["COUNT_WORDS", "NumberMention", "canonical_unit", "find_numbers", "number_spans", "unit_kind", "unit_surfaces"]
 
 
 @dataclass(frozen=True)
@@ -256,6 +256,13 @@ def unit_kind(word: str) -> str | None:
     """The kind of number a unit word makes (公里 → quantity, 辆 → count), None if it is not one."""
     unit = _UNITS.get(word)
     return unit.kind if unit else None
+
+
+def unit_surfaces(kind: str, cjk_only: bool = False) -> list[str]:
+    """The unit words of one kind as written in text, longest first: unit_surfaces("quantity")[:2] ==
+    ['平方英里', '平方公里']. cjk_only leaves out those with Latin letters or signs (km, ℃)."""
+    return [surface for surface in sorted(_UNITS, key=len, reverse=True) if _UNITS[surface].kind == kind
+            and not (cjk_only and not all("\u4e00" <= ch <= "\u9fff" for ch in surface))]
 
 
 # Words that start with a measure word but are not one: 3项目 is fine, but 100元素, 5大学, 四周边 are not.

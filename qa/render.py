@@ -4,8 +4,8 @@ from __future__ import annotations
 from html import escape as _escape
 from typing import Sequence
 
-from .answer import RankedPassage, Result
 from .index import ArticleSummary
+from .reader import RankedPassage, Result
 
 NOT_FOUND = "文中未找到确切数字"
 # Below this calibrated probability an answer is more likely wrong than right: it is shown, but said to be unsure.

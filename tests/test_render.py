@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.answer import Answer, Highlight, RankedPassage, Result
+from qa.reader import Answer, Highlight, RankedPassage, Result
 from qa.passages import Passage
 from qa.index import ArticleSummary
 from qa.render import (NOT_FOUND, UNSURE, answer_line_html, corpus_html, highlighted_html, message_html, render_html,

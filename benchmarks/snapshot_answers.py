@@ -1,0 +1,120 @@
+"""Per-question outputs of the answer path, written once and compared later: the check that a refactor changed
+nothing, or the list of what a change did change.
+
+    python benchmarks/snapshot_answers.py write before.jsonl      # every set below, about 10 min with indexes built
+    python benchmarks/snapshot_answers.py write after.jsonl
+    python benchmarks/snapshot_answers.py compare before.jsonl after.jsonl
+
+Each line is one question of one set: its question analysis (what the reader reads the question as asking) and
+the whole `Result.to_dict()` of `Assistant.ask(question, top_k=3)`. The sets are the seed dev set on the bundled
+corpus, our news sets over the shared archive (300 distractors, as `python -m qa eval` runs them) and CMRC 2018
+dev-numeric; sets whose files are missing are skipped and said so.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from qa.evaluate import _on_own_corpus, assistant_for, read_question_set, with_documents  # noqa: E402
+from qa.settings import Settings  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+ARCHIVE = SHARED / "bench" / "news" / "articles.jsonl"
+NEWS_SETS = ["news_dev", "news_dev2", "news_dev3", "news_test", "news_test2", "news_test3", "news_test4"]
+
+
+def question_sets():
+    """(name, QuestionSet or None, why skipped)."""
+    yield "seed_dev", read_question_set(ROOT / "tests" / "data" / "seed_dev.jsonl"), ""
+    for name in NEWS_SETS:
+        path = ROOT / "tests" / "data" / f"{name}.jsonl"
+        if ARCHIVE.exists() and path.exists():
+            yield name, with_documents(path, ARCHIVE), ""
+        else:
+            yield name, None, f"{ARCHIVE} or {path} missing"
+    cmrc = SHARED / "bench" / "cmrc2018" / "dev-numeric.jsonl"
+    yield "cmrc_dev_numeric", read_question_set(cmrc) if cmrc.exists() else None, f"{cmrc} missing"
+
+
+def analysis_of(assistant, question: str) -> dict:
+    """The reader's reading of the question, as plain data."""
+    from qa.reader import analyse_question
+
+    return _plain(dataclasses.asdict(analyse_question(question, assistant.index.lexical)))
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(_plain(v) for v in value)
+    return value
+
+
+def write(out: Path) -> None:
+    settings = Settings.from_env()
+    with out.open("w", encoding="utf-8") as f:
+        for name, question_set, why in question_sets():
+            if question_set is None:
+                print(f"{name}: skipped ({why})", file=sys.stderr)
+                continue
+            assistant = assistant_for(question_set, settings, None, progress=True)
+            if question_set.format == "seed" and question_set.documents is None:
+                question_set = _on_own_corpus(ROOT / "tests" / "data" / f"{name}.jsonl", question_set, assistant)
+            for q in question_set.questions:
+                row = {"set": name, "id": q.id, "question": q.question, "analysis": analysis_of(assistant, q.question),
+                       "result": assistant.ask(q.question, top_k=3).to_dict()}
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+            print(f"{name}: {len(question_set.questions)} questions", file=sys.stderr)
+
+
+def compare(before: Path, after: Path) -> int:
+    def rows(path):
+        return {(r["set"], r["id"]): r for r in map(json.loads, path.open(encoding="utf-8"))}
+
+    old, new = rows(before), rows(after)
+    changed = {"analysis": [], "answer": [], "passages": []}
+    for key in sorted(old.keys() & new.keys()):
+        a, b = old[key], new[key]
+        if a["analysis"] != b["analysis"]:
+            changed["analysis"].append(key)
+        if a["result"]["answer"] != b["result"]["answer"]:
+            changed["answer"].append(key)
+        if a["result"]["passages"] != b["result"]["passages"]:
+            changed["passages"].append(key)
+    sets = sorted({s for s, _ in old.keys() & new.keys()})
+    print(f"{len(old.keys() & new.keys())} questions in both ({', '.join(sets)}); "
+          f"only before {len(old.keys() - new.keys())}, only after {len(new.keys() - old.keys())}")
+    for what, keys in changed.items():
+        print(f"{what} differs: {len(keys)}")
+        for key in keys[:20]:
+            a, b = old[key]["result"]["answer"], new[key]["result"]["answer"]
+            print(f"  {key[0]} {key[1]} {old[key]['question']}: "
+                  f"{a and a['text']!r} → {b and b['text']!r}" if what == "answer" else f"  {key[0]} {key[1]}")
+    return 0 if not any(changed.values()) and old.keys() == new.keys() else 1
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("write").add_argument("out", type=Path)
+    c = sub.add_parser("compare")
+    c.add_argument("before", type=Path)
+    c.add_argument("after", type=Path)
+    args = parser.parse_args(argv)
+    if args.command == "write":
+        write(args.out)
+        return 0
+    return compare(args.before, args.after)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,21 @@
+"""The reader: from a question and ranked passages to the number that answers it.
+
+    question → analyse (question.py: kinds, unit, time, subject, metric; words from lexicon.py)
+    hits → candidates (candidates.py: every number of the best passages, with its surroundings)
+         → filters (filters.py: numbers that cannot answer) → features (features.py: the registry)
+         → model (model.py + number_model.json: ranking score, calibrated probability, threshold)
+         → Answer (result.py), then the Result the assistant returns
+
+`NumberReader` (reader.py) is the one component the assistant, the evaluation and the fit script call.
+"""
+from .candidates import Candidate
+from .features import FEATURE_NAMES
+from .filters import FILTERS
+from .model import ReaderModel
+from .question import QuestionIntent, Term, Vocabulary, analyse_question, metric_families
+from .reader import NumberReader
+from .result import Answer, Highlight, RankedPassage, Result, assemble_result
+
+__all__ = ["Answer", "Candidate", "FEATURE_NAMES", "FILTERS", "Highlight", "NumberReader", "QuestionIntent",
+           "RankedPassage", "ReaderModel", "Result", "Term", "Vocabulary", "analyse_question", "assemble_result",
+           "metric_families"]

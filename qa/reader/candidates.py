@@ -1,0 +1,191 @@
+"""Candidates: every number of the passages the reader reads, with what the features read around it.
+
+    >>> [m.text for m in mentions_of("2024年累计销售各类商用车6.5万辆，同比增长43.8%")]
+    ['2024年', '6.5万辆', '43.8%']
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+
+from ..corpus import normalise_aligned, normalise_for_matching
+from ..numbers import NumberMention, find_numbers
+from ..passages import Passage
+from ..retrieve import Hit
+from . import lexicon as lx
+from .question import QuestionIntent, Term, Vocabulary, coverage, metric_families, year_parts
+
+
+@lru_cache(maxsize=8192)
+def mentions_of(text: str) -> tuple[NumberMention, ...]:
+    """The number mentions of a passage's text (find_numbers, kept for passages read again)."""
+    return tuple(find_numbers(text))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A number that may answer the question: its mention, the rank of its passage, its features and score."""
+
+    mention: NumberMention
+    hit_rank: int  # 1-based rank of the passage among the hits read
+    features: dict = field(default_factory=dict)
+    score: float = 0.0  # the model's linear ranking score z
+
+
+@dataclass(frozen=True)
+class MatchingText:
+    """A passage as the features read it, normalised once for all its numbers."""
+
+    text: str  # normalise_aligned(passage.text): same length, so mention offsets index it
+    with_title: str  # the title too, for "is it mentioned anywhere in the passage"
+
+    @classmethod
+    def of(cls, passage: Passage) -> "MatchingText":
+        text = normalise_aligned(passage.text)
+        return cls(text, normalise_for_matching(passage.title) + "\n" + text)
+
+
+def bounds(text: str, start: int, end: int, boundary: re.Pattern) -> tuple[int, int]:
+    """The span of text around [start, end) up to the nearest boundary on each side."""
+    left = max((m.end() for m in boundary.finditer(text, 0, start)), default=0)
+    right_match = boundary.search(text, end)
+    return left, right_match.start() if right_match else len(text)
+
+
+def figure_years(text: str) -> list[int]:
+    """The years text gives its figures, in order, leaving out bases of comparison (与2019年相比)."""
+    return [int(m.group(1)) for m in lx.NAMED_YEAR.finditer(text)
+            if not lx.COMPARED_WITH.search(text, max(0, m.start() - 4), m.start())]
+
+
+def _outside_a_gloss(text: str, mention: NumberMention) -> tuple[int, int]:
+    """A date alone in brackets glosses the words before it (元和四年（809年）秋): its clause is theirs."""
+    if mention.kind == "date" and text[mention.start - 1 : mention.start] in ("（", "(") \
+            and text[mention.end : mention.end + 1] in ("）", ")"):
+        return mention.start - 1, mention.end + 1
+    return mention.start, mention.end
+
+
+class MentionContext:
+    """One number of one retrieved passage, with what the features read around it."""
+
+    def __init__(self, intent: QuestionIntent, vocabulary: Vocabulary, hit: Hit, hit_rank: int,
+                 matching: MatchingText, mention: NumberMention, previous_end: int,
+                 passage_mentions: tuple[NumberMention, ...]):
+        self.intent = intent
+        self.vocabulary = vocabulary
+        self.hit = hit
+        self.hit_rank = hit_rank  # 1-based rank of the passage among the hits read
+        self.text = matching.text
+        self.with_title = matching.with_title
+        self.mention = mention
+        self.previous_end = previous_end  # where the number before this one in the passage ends (0 if none)
+        self.passage_mentions = passage_mentions  # every number of the passage, in order
+        self.rivals: list[NumberMention] = []  # the passage's candidates that passed the filters, this one included
+
+    @cached_property
+    def sentence(self) -> tuple[int, int]:
+        return bounds(self.text, self.mention.start, self.mention.end, lx.SENTENCE_BOUNDARY)
+
+    @cached_property
+    def sentence_text(self) -> str:
+        return self.text[self.sentence[0] : self.sentence[1]]
+
+    @cached_property
+    def clause(self) -> tuple[int, int]:
+        return bounds(self.text, *_outside_a_gloss(self.text, self.mention), lx.CLAUSE_BOUNDARY)
+
+    @cached_property
+    def previous_clause_start(self) -> int:
+        start = self.clause[0]
+        return bounds(self.text, start - 1, start - 1, lx.CLAUSE_BOUNDARY)[0] if start > 0 else start
+
+    @cached_property
+    def next_clause_end(self) -> int:
+        end = self.clause[1]
+        return bounds(self.text, end + 1, end + 1, lx.CLAUSE_BOUNDARY)[1] if end < len(self.text) else end
+
+    @cached_property
+    def label(self) -> str:
+        """The words right before the number in its clause (规上工业增加值 in 规上工业增加值921亿元)."""
+        return self.text[max(self.clause[0], self.previous_end) : self.mention.start]
+
+    @cached_property
+    def subject(self) -> tuple[Term, ...]:
+        return tuple(t for t in self.intent.terms if not t.metric)
+
+    @cached_property
+    def metric(self) -> tuple[Term, ...]:
+        return tuple(t for t in self.intent.terms if t.metric)
+
+    @cached_property
+    def label_fit(self) -> tuple[float, float]:
+        """How well the label matches the question: (precision, recall).
+
+        Precision: the label's word weight that the question also uses; recall: the question's word weight found
+        in the label. A label full of words the question never mentions (产值 for 增加值) is a bad sign.
+        """
+        words = [w for w in self.vocabulary.tokens(self.label) if not w.replace(".", "").isdigit()]
+        longest = [w for w in words if not any(w != other and w in other for other in words)]
+        if not longest:
+            return 0.0, 0.0
+        asked = [w for term in self.intent.terms for w in term.words]
+        weights = [self.vocabulary.idf(w) for w in longest]
+        matched = sum(wt for w, wt in zip(longest, weights) if any(w in a or a in w for a in asked))
+        return matched / sum(weights), coverage(self.intent.terms, self.label)
+
+    @cached_property
+    def metric_clash(self) -> bool:
+        """The number is labelled with another business metric than the one asked (营收 for 赚了多少钱).
+
+        A figure without its own metric word continues the clause before it: 产值495.2亿元,增长75.5% is output growth.
+        """
+        text, clause, sentence = self.text, self.clause, self.sentence
+        label_metrics = metric_families(self.label) or metric_families(
+            text[max(self.previous_clause_start, sentence[0]) : clause[0]])
+        return bool(self.intent.metrics and label_metrics and not self.intent.metrics & label_metrics)
+
+    @cached_property
+    def time_fit(self) -> float:
+        """1 when the number's sentence is about the time asked, -1 when about another, 0 when either is silent.
+
+        A sentence without a year inherits the closest earlier one in the passage; 上年同期为1271.9万元 is the
+        year before's; a five-year plan's figure is no single year's; a quarter's not the year's (第四财季 for
+        2020财年) nor another quarter's.
+        """
+        intent, text, clause = self.intent, self.text, self.clause
+        asked_years = intent.years_for(self.hit.passage.date)
+        sentence_years = set(figure_years(self.sentence_text))
+        if not sentence_years:
+            sentence_years = set(figure_years(text[: self.sentence[0]])[-1:])
+        if lx.PREVIOUS_YEAR_FIGURE.search(text[clause[0] : self.mention.start]) \
+                and not lx.PREVIOUS_YEAR.search(intent.text):
+            sentence_years = {year - 1 for year in sentence_years}
+        if lx.FIVE_YEAR_PLAN.search(self.sentence_text):
+            fit = 1.0 if intent.plan_period else -1.0 if asked_years else 0.0
+        elif asked_years and sentence_years:
+            fit = 1.0 if asked_years & sentence_years else -1.0
+        else:
+            fit = 0.0
+        if _year_parts_clash(intent, asked_years, text[clause[0] : self.mention.start]):
+            fit = -1.0
+        return fit
+
+    @cached_property
+    def counts_the_noun(self) -> bool:
+        """What the question counts follows the number (多少颗犬齿 ← 2至4犬齿)."""
+        return bool(self.intent.counted_noun and self.intent.counted_noun in
+                    self.text[self.mention.end : self.mention.end + 6])
+
+
+def _year_parts_clash(intent: QuestionIntent, asked_years: set[int], before: str) -> bool:
+    """The part of the year the figure covers (the last one named before it in its clause) is not the one asked:
+    第四财季的销售额 for 2020财年销售额, 第二季度 for 第一季度."""
+    parts = year_parts(before)
+    if not parts:
+        return False
+    asked = intent.year_parts - {"FY"}
+    if asked:
+        return parts[-1] not in asked
+    return parts[-1] != "FY" and bool(asked_years or intent.year_parts)

@@ -1,0 +1,46 @@
+"""Numbers that cannot answer the question, whatever their features say.
+
+These run before scoring, so no weight can undo them; each is here because it encodes what the question means,
+not a preference, and tests/test_reader_filters.py shows a case where a scored-only model goes wrong without it.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from . import kinds
+from .candidates import MatchingText, MentionContext
+from .question import QuestionIntent
+
+
+def another_metric(c: MentionContext) -> bool:
+    """Labelled with another business metric than the one asked: 营收370.25亿元 does not say what was earned."""
+    return c.metric_clash
+
+
+def another_time(c: MentionContext) -> bool:
+    """About another year or part of a year than the one asked (2025年… for 2023年, 第四财季 for 2020财年)."""
+    return c.time_fit < 0
+
+
+def another_kind(c: MentionContext) -> bool:
+    """Of a kind that cannot answer (a date for 多少公里, a percentage for 多少亿元): kinds.kinds_clash."""
+    return kinds.kinds_clash(c.intent, c.mention)
+
+
+def another_unit(c: MentionContext) -> bool:
+    """Its unit does not count what is asked (公里 for 多少辆; a bare stock code 000572 for 多少辆)."""
+    return not kinds.units_agree(c.intent, c.mention, c.counts_the_noun)
+
+
+FILTERS: dict[str, Callable[[MentionContext], bool]] = {
+    f.__name__: f for f in (another_metric, another_time, another_kind, another_unit)}
+
+
+def cannot_answer(c: MentionContext) -> bool:
+    return any(f(c) for f in FILTERS.values())
+
+
+def misses_a_name(intent: QuestionIntent, matching: MatchingText) -> bool:
+    """The passage does not mention everyone and everything the question names (比亚迪, 潘均顺): its numbers are
+    about someone else."""
+    return not all(name in matching.with_title for name in intent.names)

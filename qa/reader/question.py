@@ -1,0 +1,222 @@
+"""What a question asks for: the kind and unit of number, the time, the subject and the metric.
+
+    >>> analyse_question("宇通客车2024年卖了多少辆车?", vocabulary)   # kinds ('count',), unit '辆', years (2024,)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..corpus import normalise_for_matching
+from ..numbers import canonical_unit, find_numbers, unit_kind
+from . import lexicon as lx
+
+
+class Vocabulary(Protocol):
+    """What the reader needs of the corpus's words (the lexical index provides it): cutting text into words,
+    the names among them, and how rare a word is."""
+
+    def tokens(self, text: str) -> list[str]: ...
+
+    def names(self, text: str) -> list[str]: ...
+
+    def idf(self, token: str) -> float: ...
+
+
+@dataclass(frozen=True)
+class Term:
+    """A question word and the words that also count for it (its parts, everyday ↔ news synonyms)."""
+
+    words: tuple[str, ...]
+    weight: float  # inverse document frequency in the corpus: rare words say more
+    metric: bool = False  # names what is measured (the words right before 多少), not who or when
+    after_asking: bool = False  # comes after the question word (哪一年**出版**): the answer's text puts it after the number
+
+    def found_in(self, text: str) -> bool:
+        return any(w in text for w in self.words)
+
+
+@dataclass(frozen=True)
+class QuestionIntent:
+    """What a question asks for. `kinds` empty means any quantity; the first kind is the preferred one."""
+
+    text: str
+    kinds: tuple[str, ...]
+    unit: str | None
+    years: tuple[int, ...] = ()
+    relative_years: tuple[int, ...] = ()
+    terms: tuple[Term, ...] = ()
+    counted_noun: str | None = None  # 国家 in 多少个国家
+    names: tuple[str, ...] = ()  # people, places, organisations the question names (比亚迪, 潘均顺)
+    year_only: bool = False  # 哪一年: a full date is answered with its year
+    anchors: tuple[str, ...] = ()  # numbers the question itself gives (增长8.4%是哪个时间段): the answer is near them
+    metrics: frozenset[str] = frozenset()  # business figures asked about (sales, profit …), see lexicon.METRICS
+    plan_period: bool = False  # names a five-year plan (十四五以来…)
+    year_parts: frozenset[str] = frozenset()  # parts of a year it asks about (Q1, H1, M1-5, FY), see year_part
+    asks_amount: bool = False  # 多少/几: a quantity, never a date or a rank, even when its kind is not known
+    asks_day: bool = False  # 哪天, 几月几日: a year alone does not answer
+    asks_month: bool = False  # 几月, 哪天: a month without its year may answer
+    asks_place: bool = False  # 在哪里, 地址: a street number (大道4800号) may answer
+    asks_several: bool = False  # 分别, 各多少, 哪两条, A、B…多少: the figures listed together answer
+    asks_which: bool = False  # 哪条线路, 哪个公司: one thing by its name (10号线, 第二公学校), not a count
+    asks_unit_price: bool = False  # 每股, 目标价, 收盘价: a price per share or per unit, never in 万 or 亿
+
+    @property
+    def asks_number(self) -> bool:
+        """Whether the question asks for a number at all (not 为什么, 是什么)."""
+        return bool(self.kinds) or self.asks_amount
+
+    def years_for(self, article_date: str | None) -> set[int]:
+        """Explicit years plus 去年/今年 resolved against the article's own date."""
+        years = set(self.years)
+        if self.relative_years and article_date and article_date[:4].isdigit():
+            years.update(int(article_date[:4]) + offset for offset in self.relative_years)
+        return years
+
+
+def coverage(terms: tuple[Term, ...], text: str) -> float:
+    """Share of the question's word weight found in text."""
+    total = sum(t.weight for t in terms)
+    return sum(t.weight for t in terms if t.found_in(text)) / total if total else 0.0
+
+
+def asked_kinds(text: str) -> tuple[tuple[str, ...], str | None]:
+    """The kinds of number a normalised question accepts, best first, and the unit it names (None if none).
+
+    The first matching kind rule decides, unless the question names a unit that says otherwise: the unit as the
+    parser reads it (多少亿元: money; 几个月: a duration, but 几月 of a date question is a month; 运价指数均值是多少点:
+    an index level, not a price).
+    """
+    kinds: tuple[str, ...] = next((rule_kinds for pattern, rule_kinds in lx.KIND_RULES if pattern.search(text)), ())
+    named = lx.UNIT_IN_QUESTION.search(text)
+    if not named:
+        return kinds, None
+    word = named.group(1)
+    unit = lx.UNIT_ALIASES.get(word) or canonical_unit(word) or word
+    unit_says = unit_kind(unit)
+    if unit_says in ("percentage_points", "money"):
+        kinds = (unit_says,)
+    elif unit_says == "duration" and "date" not in kinds:
+        kinds = ("duration",)
+    elif unit == "°" and kinds == ("quantity",):
+        unit = "℃"  # 水温多少度
+    elif unit_says == "quantity" and kinds and "quantity" not in kinds:
+        kinds = ("quantity",)
+    return kinds, unit
+
+
+def year_part(match: re.Match) -> str:
+    """A lexicon.PART_OF_YEAR match as a code: 第一季度/一季度/Q1 → Q1, 上半年 → H1, 前三季度 → Q1-3,
+    1-5月 and 前5个月 → M1-5, 全年 → FY."""
+    if quarter := match["quarter"] or match["q"]:
+        return "Q" + lx.CHINESE_DIGIT.get(quarter, quarter)
+    if match["half"]:
+        return "H1" if match["half"] == "上" else "H2"
+    if match["quarters"]:
+        return "Q1-" + lx.CHINESE_DIGIT.get(match["quarters"], match["quarters"])
+    if match["first"]:
+        return f"M{int(match['first'])}-{int(match['last'])}"
+    if match["months"]:
+        return f"M1-{int(match['months'])}"
+    return "FY"
+
+
+def year_parts(text: str) -> list[str]:
+    """>>> year_parts("2020年第一季度与上半年")  →  ['Q1', 'H1']"""
+    return [year_part(m) for m in lx.PART_OF_YEAR.finditer(text)]
+
+
+def metric_families(text: str) -> frozenset[str]:
+    """>>> metric_families("集团营收370.25亿元，销售额")  →  {'revenue'}"""
+    found = set()
+    for family, words in lx.METRICS:
+        for word in words:
+            if word in text:
+                found.add(family)
+                text = text.replace(word, "|")
+    return frozenset(found)
+
+
+def _abbreviations(text: str, tokens: list[str]) -> dict[str, str]:
+    """Two adjacent two-character words and their usual short form: 通用算力 → 通算, 智能算力 → 智算."""
+    short = {}
+    for first, second in zip(tokens, tokens[1:]):
+        if len(first) == len(second) == 2 and first + second in text:
+            short[first] = short[second] = first[0] + second[0]
+    return short
+
+
+def _terms(text: str, vocabulary: Vocabulary, asking_at: int, last_de: int, asks_date: bool = False) -> tuple[Term, ...]:
+    """Question words grouped with their parts and synonyms, weighted by rarity; metric words marked.
+
+    Metric words are those after the question word (多少颗**大犬齿**) and those between the last 的 and the
+    question word (宇通的**净利润**是多少), or, without a 的, the last two words before the question word.
+    A date question with words after the question word asks when they happened: they alone are the metric
+    (严秋华在哪一年**退居幕后**). asking_at and last_de are where the question word and the last 的 before it are.
+    """
+    # the tokenizer lowercases; passages are matched as written (CCFI, Stam1na, WTI)
+    lowered = text.lower() if len(text.lower()) == len(text) else None
+    as_written = [text[i : i + len(t)] if lowered is not None and (i := lowered.find(t)) >= 0 else t
+                  for t in vocabulary.tokens(text)]
+    tokens = [lx.GLUED_MEASURE_WORD.sub("", t)  # 多少辆车 asks about 车; 多少人次 keeps its measure word whole
+              if re.search(f"(?:多少|几){re.escape(t)}", text) and not lx.MEASURE_WORD.fullmatch(t) else t
+              for t in as_written]
+    # the 辆 of 多少辆 is part of the question word, the 期 of 这期 of a determiner; a measure word elsewhere is a
+    # word of the question (出的道)
+    tokens = [t for t in tokens
+              if t and t not in lx.QUESTION_NOISE and not lx.QUESTION_WORD.match(t) and not lx.NAMED_YEAR.fullmatch(t)
+              and not (lx.MEASURE_WORD.fullmatch(t) and re.search(f"(?:多少|几|[这那本该此每各]){re.escape(t)}", text))
+              and not t.replace(".", "").isdigit() and not re.search(f"[哪几]{re.escape(t)}", text)]
+    longest = [t for t in tokens if not any(t != other and t in other for other in tokens)]
+    short = _abbreviations(text, longest)
+    terms, positions = [], []
+    for token in dict.fromkeys(longest):
+        parts = [t for t in tokens if t != token and t in token and len(t) > 1]
+        words = tuple(dict.fromkeys([token, *parts, *(s for w in [token, *parts] for s in lx.SYNONYMS.get(w, ())),
+                                     *([short[token]] if token in short else [])]))
+        terms.append(Term(words, max(vocabulary.idf(w.lower()) for w in (token, *parts))))
+        positions.append(text.find(token))
+    before = [i for i, p in enumerate(positions) if p < asking_at]
+    metric = {i for i, p in enumerate(positions) if p > asking_at}
+    if not (asks_date and metric):
+        metric |= {i for i in before if positions[i] > last_de} if last_de >= 0 else set(before[-2:])
+    return tuple(Term(t.words, t.weight, i in metric, positions[i] > asking_at) for i, t in enumerate(terms))
+
+
+def analyse_question(question: str, vocabulary: Vocabulary) -> QuestionIntent:
+    """>>> analyse_question("宇通客车2024年卖了多少辆车?", vocabulary)  →  kinds ('count',), unit '辆', years (2024,)"""
+    text = normalise_for_matching(question)
+    kinds, unit = asked_kinds(text)
+    noun = lx.COUNTED_NOUN.search(text)
+    asking = lx.ASKING.search(text)
+    asking_at = asking.start() if asking else len(text)
+    last_de = text.rfind("的", 0, asking_at)
+    asked_from = last_de if last_de > 0 else asking_at  # from the last 的 before the question word on, what is asked
+    return QuestionIntent(
+        text=text,
+        kinds=kinds,
+        unit=unit,
+        years=tuple(int(y) for y in lx.NAMED_YEAR.findall(text)),
+        relative_years=tuple(offset for word, offset in lx.RELATIVE_YEARS.items() if word in text),
+        terms=_terms(text, vocabulary, asking_at, last_de, asks_date="date" in kinds),
+        counted_noun=noun.group(1) if noun else None,
+        # not 多少钱, nor the 台塔 of 多少台塔筒: jieba's tagger takes them for names
+        # nor what is asked about, after the last 的 or the question word: jieba tags 长度 as a place
+        names=tuple(name for name in vocabulary.names(text)
+                    if not lx.QUESTION_WORD.match(name) and not re.search(f"(?:多少|几){re.escape(name)}", text)
+                    and name not in lx.SYNONYMS  # words of our glossary: jieba tags 归母 as a person's name
+                    and text.find(name) < asked_from),
+        year_only=bool(lx.ASKS_YEAR.search(text)) and not lx.ASKS_DAY.search(text),
+        anchors=tuple(m.text for m in find_numbers(text) if m.kind != "date" or not lx.NAMED_YEAR.fullmatch(m.text)),
+        metrics=metric_families(text),
+        plan_period=bool(lx.FIVE_YEAR_PLAN.search(text)),
+        year_parts=frozenset(year_parts(text)),
+        asks_amount=bool(lx.ASKS_AMOUNT.search(text)),
+        asks_day=bool(lx.ASKS_A_DAY.search(text)),
+        asks_month=bool(lx.ASKS_MONTH.search(text)),
+        asks_place=bool(lx.ASKS_PLACE.search(text)),
+        asks_unit_price=bool(lx.ASKS_UNIT_PRICE.search(text)),
+        asks_several=bool(lx.ASKS_SEVERAL.search(text)),
+        asks_which=bool(lx.ASKS_WHICH.search(text)),
+    )

@@ -1,0 +1,110 @@
+"""NumberReader: the answerer as one configured component, called as one step.
+
+    reader = NumberReader()                                   # the shipped model, depth 5
+    question = reader.analyse("宇通客车2024年卖了多少辆车?", index.lexical)
+    answer = reader.read(question, hits, index.lexical)       # Answer | None
+
+Every number of the first `depth` hits is a candidate (candidates.py); those that cannot answer are dropped
+(filters.py); the rest get their features (features.py), a ranking score and, for the best, a calibrated
+probability (model.py). Below the threshold the reader abstains.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..numbers import NumberMention
+from ..retrieve import Hit
+from . import features as registry
+from . import lexicon as lx
+from .candidates import Candidate, MatchingText, MentionContext, mentions_of
+from .filters import cannot_answer, misses_a_name
+from .model import ReaderModel
+from .question import QuestionIntent, Vocabulary, analyse_question
+from .result import Answer
+
+DEFAULT_DEPTH = 5  # passages whose numbers compete for the answer (more than the top_k shown, often)
+NO_RUNNER_UP_MARGIN = 5.0  # a lone candidate leads by this much
+
+
+class NumberReader:
+    """Reads the number that answers a question from ranked passages."""
+
+    def __init__(self, model: ReaderModel | None = None, *, depth: int = DEFAULT_DEPTH,
+                 threshold: float | None = None):
+        self.model = model or ReaderModel.load()
+        self.depth = depth
+        self.threshold = self.model.threshold if threshold is None else threshold
+
+    def analyse(self, question: str, vocabulary: Vocabulary) -> QuestionIntent:
+        return analyse_question(question, vocabulary)
+
+    def rank(self, question: QuestionIntent, hits: Sequence[Hit], vocabulary: Vocabulary) -> list[Candidate]:
+        """Every number of the first `depth` hits that can answer the question, scored, best first."""
+        candidates = []
+        for rank, hit in enumerate(hits[: self.depth], start=1):
+            matching = MatchingText.of(hit.passage)
+            if misses_a_name(question, matching):
+                continue
+            passage_mentions = mentions_of(hit.passage.text)
+            kept, previous_end = [], 0
+            for mention in passage_mentions:
+                context = MentionContext(question, vocabulary, hit, rank, matching, mention, previous_end,
+                                         passage_mentions)
+                previous_end = mention.end
+                if not cannot_answer(context):
+                    kept.append(context)
+            rivals = [c.mention for c in kept]
+            for context in kept:
+                context.rivals = rivals
+                values = {name: f(context) for name, f in registry.MENTION_FEATURES.items()}
+                values.update((name, f(context)) for name, f in registry.RIVAL_FEATURES.items())
+                candidates.append(Candidate(context.mention, rank, values, self.model.rank_score(values)))
+        candidates.sort(key=lambda c: (-c.score, c.hit_rank, c.mention.start))
+        return candidates
+
+    def confidence(self, candidates: Sequence[Candidate]) -> float:
+        """The calibrated probability that the best of the ranked candidates is right (0 without candidates)."""
+        if not candidates:
+            return 0.0
+        best = candidates[0]
+        runner_up = candidates[1].score if len(candidates) > 1 else best.score - NO_RUNNER_UP_MARGIN
+        return self.model.probability(best.features, best.score, best.score - runner_up)
+
+    def read(self, question: QuestionIntent, hits: Sequence[Hit], vocabulary: Vocabulary) -> Answer | None:
+        """The answer among the numbers of the first `depth` hits, or None when no number is likely enough.
+
+        answer.passage_rank is the rank of its passage among `hits`.
+        """
+        candidates = self.rank(question, hits, vocabulary)
+        confidence = self.confidence(candidates)
+        if not candidates or confidence < self.threshold:
+            return None
+        best = candidates[0]
+        text = hits[best.hit_rank - 1].passage.text
+        figures = [best.mention]
+        if question.asks_several:
+            figures = listed_with(best.mention, mentions_of(text), text)
+        first, end = figures[0], figures[-1].end
+        if len(figures) == 1 and question.year_only and first.kind == "date" \
+                and 0 < first.text.find("年") < len(first.text) - 1:
+            end = first.start + first.text.index("年") + 1  # 哪一年 is answered by the year of a full date
+        shared = bool(first.unit) or first == best.mention  # a bare first figure has the unit of the list
+        unit, kind = (first.unit, first.kind) if shared else (best.mention.unit, best.mention.kind)
+        return Answer(text[first.start : end], first.value, unit, kind, best.hit_rank, first.start, end,
+                      round(confidence, 4), tuple(figures))
+
+
+def listed_with(best: NumberMention, passage_mentions: Sequence[NumberMention], text: str) -> list[NumberMention]:
+    """The figures listed together with best (6.5万、8.5万人次; 1753年和1762年), in order, best among them."""
+    def listed(left: NumberMention, right: NumberMention) -> bool:
+        # of one kind, or bare before the unit they share (6.5万、8.5万人次)
+        alike = left.kind == right.kind or left.kind == "number" and not left.unit
+        return alike and bool(lx.COORDINATION.fullmatch(text[left.end : right.start]))
+
+    at = passage_mentions.index(best)
+    first = last = at
+    while first > 0 and listed(passage_mentions[first - 1], passage_mentions[first]):
+        first -= 1
+    while last + 1 < len(passage_mentions) and listed(passage_mentions[last], passage_mentions[last + 1]):
+        last += 1
+    return list(passage_mentions[first : last + 1])

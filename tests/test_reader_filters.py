@@ -1,0 +1,84 @@
+"""Numbers that cannot answer, whatever their features (qa/reader/filters.py): each case here would be answered
+wrongly by a scored-only reader, because the figure it drops is near the question's words."""
+import pytest
+
+from conftest import candidate_texts
+
+
+def test_names_are_looked_up_in_the_passages_not_in_the_index_vocabulary(seed_assistant, small_assistant):
+    assert seed_assistant.ask("比亚迪2024年销量多少？").answer is None
+    # jieba's search mode cuts 潘均顺 apart in the index, so the name is not in the BM25 vocabulary; it is in the text
+    assistant = small_assistant(dict(id="pan", title="潘均顺", date="2020-01-01",
+                                     text="潘均顺（1889年－1961年），生于广东台山。1913年，潘均顺前往俄国从事劳动业。"))
+    assert assistant.index.lexical.document_frequency("潘均顺") == 0
+    assert assistant.ask("潘均顺哪一年前往俄国从事劳动业？").answer.text == "1913年"
+
+
+def test_statement_lines_do_not_answer_for_one_another(seed_assistant, small_assistant):
+    assistant = small_assistant(dict(id="st", title="某公司2020年半年报", date="2020-08-29",
+                                     text="2020年上半年公司实现营业收入1,014,688,966.38元，"
+                                          "归属于上市公司股东的净利润-185,358,209.45元，基本每股收益-0.21元。"))
+    assert candidate_texts(assistant, "某公司2020年上半年营业成本是多少？") == []
+    assert "-0.21元" not in candidate_texts(assistant, "某公司2020年上半年营业收入是多少？")
+    assert candidate_texts(assistant, "某公司2020年上半年每股收益是多少？") == ["-0.21元"]
+
+
+@pytest.mark.parametrize("question, other_metric", [
+    ("中创智领去年赚了多少钱？", "370.25亿元"),  # 营收, not profit
+    ("宇通客车2024年出口了多少辆?", "6.5万辆"),  # 销售, not exports
+])
+def test_a_figure_of_another_metric_does_not_answer(seed_assistant, question, other_metric):
+    assert other_metric not in candidate_texts(seed_assistant, question)
+    assert seed_assistant.ask(question).answer is None
+
+
+def test_a_five_year_plan_figure_is_not_one_years(seed_assistant):
+    assert "2800亿元" not in candidate_texts(seed_assistant, "2025年1-5月郑州规上工业增加值是多少亿元?")
+    assert seed_assistant.ask("“十四五”以来郑州规上工业增加值达到多少?").answer.text == "2800亿元"
+
+
+def test_a_passage_that_does_not_name_the_subject_cannot_answer(seed_assistant):
+    # 恒达智控 is named in the 中创智领 passage, without figures; 495.2亿元 is 超聚变's, in another passage
+    assert "495.2亿元" not in candidate_texts(seed_assistant, "恒达智控的年产值是多少？")
+    assert seed_assistant.ask("恒达智控的年产值是多少？").answer is None
+
+
+def test_a_quarters_figure_does_not_answer_for_the_year_or_another_quarter(seed_assistant, small_assistant):
+    assistant = small_assistant(dict(id="nike", title="耐克2020财年财报", date="2020-06-26",
+                                     text="耐克集团公布了2020财年的财报，本财年耐克集团销售额为374亿美元，同比下降4%。"
+                                          "截至今年5月底，2020财年第四财季的销售额为63.13亿美元，亏损7.9亿美元。"))
+    assert "63.13亿美元" not in candidate_texts(assistant, "耐克2020财年销售额是多少？")
+    assert assistant.ask("耐克2020财年第四财季销售额是多少？").answer.text == "63.13亿美元"
+    assert "63.13亿美元" not in candidate_texts(assistant, "耐克2020财年第三财季销售额是多少？")
+
+
+def test_last_years_figure_answers_for_last_year(seed_assistant, small_assistant):
+    assistant = small_assistant(dict(id="yaxing", title="ST亚星一季度业绩", date="2020-04-30",
+                                     text="2020年一季度，ST亚星归母净利润为-748.9万元，上年同期为1271.9万元；"
+                                          "营业收入较上年同期增长12.5%。"))
+    assert "1271.9万元" not in candidate_texts(assistant, "ST亚星2020年一季度归母净利润是多少？")
+    assert "-748.9万元" not in candidate_texts(assistant, "ST亚星2019年一季度归母净利润是多少？")
+    assert candidate_texts(assistant, "ST亚星2019年一季度归母净利润是多少？")[0] == "1271.9万元"
+    assert "12.5%" in candidate_texts(assistant, "ST亚星2020年一季度营业收入增长了多少？")  # growth over last year: this year's
+
+
+@pytest.mark.parametrize("dropped, question, wrong", [
+    ("another_metric", "中创智领去年赚了多少钱？", "370.25亿元"),  # 营收, not profit
+    ("another_time", "宇通客车2023年卖了多少辆？", "21321辆"),  # 2025年上半年's sales
+    ("another_kind", "2025年1-5月郑州规上工业增加值是多少亿元?", "2025年1-5月"),  # a date is no amount
+    ("another_unit", "郑州算力中心有多少个?", "1000P"),  # computing power counts no centres
+])
+def test_without_each_filter_the_reader_gives_a_wrong_figure(seed_assistant, monkeypatch, dropped, question, wrong):
+    from qa.reader import FILTERS
+
+    assert seed_assistant.ask(question).answer is None  # the article does not say
+    monkeypatch.delitem(FILTERS, dropped)
+    assert seed_assistant.ask(question).answer.text == wrong
+
+
+def test_without_the_name_filter_another_companys_figure_answers(seed_assistant, monkeypatch):
+    import qa.reader.reader
+
+    assert seed_assistant.ask("比亚迪2024年销量多少？").answer is None
+    monkeypatch.setattr(qa.reader.reader, "misses_a_name", lambda question, matching: False)
+    assert seed_assistant.ask("比亚迪2024年销量多少？").answer.text == "6.5万辆"  # 宇通's
