@@ -696,7 +696,8 @@ def build_chat(assistant: Assistant, examples: Sequence[str] | None = None,
                     delete_result = gr.HTML(elem_id="qa-delete-result")
         views = [header, listing, doomed]
         library_events = dict(api_visibility="private", concurrency_id="library", concurrency_limit=1)
-        chat.load(on_load, None, [*views, editing], **library_events)
+        # its own group: a visitor's page must not wait behind an upload being indexed
+        chat.load(on_load, None, [*views, editing], api_visibility="private", concurrency_id="library-view")
         send_files.click(upload, [files], [*views, upload_result, files], **library_events)
         ask_delete.click(ask_to_delete, [doomed], [confirm_row, confirm_text, pending], **library_events)
         confirm.click(delete, [pending], [*views, confirm_row, delete_result, pending], **library_events)
