@@ -267,13 +267,16 @@ class _RequestLimits:
     """ASGI middleware: caps request bodies and query strings (413/414), and adds the security headers."""
 
     def __init__(self, app, api_bytes: int, ui_bytes: int, csp: str | None,
-                 articles_bytes: int = ARTICLES_MAX_REQUEST_BYTES):
+                 articles_bytes: int = ARTICLES_MAX_REQUEST_BYTES, policy: "WritePolicy | None" = None):
         self.app, self.api_bytes, self.ui_bytes, self.csp = app, api_bytes, ui_bytes, csp
         self.articles_bytes = articles_bytes
+        self.policy = policy
 
-    def limit(self, path: str) -> tuple[int, str]:
-        """The body limit for a path, and the message when a request goes over it."""
-        if path == "/api/articles" or path.endswith("/gradio_api/upload"):
+    def limit(self, path: str, client_host: str | None = None) -> tuple[int, str]:
+        """The body limit for a path, and the message when a request goes over it. Article-sized bodies only for
+        the article routes, and (without auth) only from clients that may write: others cannot even park them."""
+        may_write = self.policy is None or self.policy.refusal("", client_host) != SORRY_NOT_LOCAL
+        if may_write and (path == "/api/articles" or path.endswith("/gradio_api/upload")):
             return self.articles_bytes, SORRY_UPLOAD_TOO_LARGE
         return (self.api_bytes if path.startswith("/api/") else self.ui_bytes), SORRY_TOO_LARGE
 
@@ -283,7 +286,8 @@ class _RequestLimits:
         path, root = scope["path"], scope.get("root_path", "")
         if root and path.startswith(root):
             path = path[len(root):]
-        limit, too_large = self.limit(path)
+        client = scope.get("client")
+        limit, too_large = self.limit(path, client[0] if client else None)
         if len(scope.get("query_string", b"")) > min(limit, self.ui_bytes):
             return await _send_error(send, 414, "请求的网址太长：问题请控制在几百字以内。")
         declared = dict(scope["headers"]).get(b"content-length")
@@ -750,10 +754,10 @@ def create_app(assistant: Assistant | None = None, path: str = "/", *, auth: Cre
 
     # No Swagger/ReDoc pages: they load their scripts from a CDN.
     app = FastAPI(title=TITLE, docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
-    app.add_middleware(_RequestLimits, api_bytes=max_request_bytes, ui_bytes=UI_MAX_REQUEST_BYTES,
-                       csp=content_security_policy)
-    guard = _api_guard(auth, auth_dependency)
     policy = WritePolicy(auth is not None or auth_dependency is not None, editors)
+    app.add_middleware(_RequestLimits, api_bytes=max_request_bytes, ui_bytes=UI_MAX_REQUEST_BYTES,
+                       csp=content_security_policy, policy=policy)
+    guard = _api_guard(auth, auth_dependency)
     _add_api_routes(app, assistant, guard, anyio.CapacityLimiter(concurrency_limit))
     _add_article_routes(app, assistant, guard, policy)
     if path != "/":

@@ -31,7 +31,7 @@ from qa.corpus import load_corpus
 from qa.errors import CorpusError, IndexCorruptError, StaleIndexError
 from qa.index import corpus_fingerprint, current_build, load_index
 from qa.lexical import Tokenizer
-from qa.web import build_chat, create_app
+from qa.web import ARTICLES_MAX_REQUEST_BYTES, build_chat, create_app
 from test_web import QUESTION, BrokenAssistant, assert_chinese_error, basic, serve
 
 pytestmark = pytest.mark.reliability
@@ -851,7 +851,12 @@ def test_request_limits_also_cover_the_chat_and_malformed_lengths(api):
     big = b'{"data": ["' + b"x" * (1024 * 1024 + 10) + b'"], "fn_index": 0, "session_hash": "s"}'
     assert_chinese_error(api.post("/gradio_api/queue/join", content=big,
                                   headers={"content-type": "application/json"}), 413)
+    # uploads (articles for the 资料库 tab) may be bigger, but only for clients that may write: without auth, loopback
     assert_chinese_error(api.post("/gradio_api/upload", files={"files": ("x.txt", b"x" * (1024 * 1024 + 10))}), 413)
+    local = TestClient(api.app, client=("127.0.0.1", 50000))
+    assert local.post("/gradio_api/upload", files={"files": ("x.txt", b"x" * (1024 * 1024 + 10))}).status_code == 200
+    too_big = b"x" * (ARTICLES_MAX_REQUEST_BYTES + 10)
+    assert_chinese_error(local.post("/gradio_api/upload", files={"files": ("x.txt", too_big)}), 413)
     for length in ("-1", "abc", "1e9", str(10**30)):
         response = api.post("/api/ask", content=b'{"q": "x"}', headers={"content-length": length,
                                                                          "content-type": "application/json"})
