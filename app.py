@@ -1,5 +1,6 @@
 """Serve the chat UI, the JSON API and /healthz: `python app.py [--host 127.0.0.1] [--port 7860] [--root-path /qa]
-[--auth-file users.txt]`. Flags default to QA_HOST, QA_PORT, QA_ROOT_PATH, QA_AUTH_FILE (QA_AUTH also works)."""
+[--auth-file users.txt] [--editors editor,desk] [--watch]`. Flags default to QA_HOST, QA_PORT, QA_ROOT_PATH,
+QA_AUTH_FILE (QA_AUTH also works), QA_EDITORS, QA_WATCH."""
 from __future__ import annotations
 
 import argparse
@@ -19,6 +20,12 @@ def parse_args(argv=None, environ=None) -> argparse.Namespace:
                         help="public URL prefix when a reverse proxy serves the app under e.g. /qa")
     parser.add_argument("--auth-file", default=environ.get("QA_AUTH_FILE"),
                         help="file with one user:password per line; without it (and without QA_AUTH) no login")
+    parser.add_argument("--editors", default=environ.get("QA_EDITORS", ""),
+                        help="users (comma-separated) who may add and remove articles when login is on; without "
+                             "login only this machine may")
+    parser.add_argument("--watch", action="store_true",
+                        default=environ.get("QA_WATCH", "") not in ("", "0", "false"),
+                        help="index articles copied into (or removed from) the corpus folder while serving")
     return parser.parse_args(argv)
 
 
@@ -29,7 +36,7 @@ def main(argv=None) -> int:
     import uvicorn
 
     import qa
-    from qa.web import create_app, load_auth  # sets the offline environment before gradio is imported
+    from qa.web import create_app, load_auth, load_editors  # sets the offline environment before gradio is imported
 
     try:
         auth = load_auth(args.auth_file)
@@ -38,8 +45,11 @@ def main(argv=None) -> int:
         return 2
     print("正在加载索引（第一次运行时会先建索引，需要一点时间）…", flush=True)
     assistant = qa.Assistant.load(progress=True)
-    print(f"索引就绪：{len(assistant.documents)} 篇文章。", flush=True)
-    app = create_app(assistant, auth=auth, root_path=args.root_path)
+    print(f"索引就绪：{len(assistant.documents())} 篇文章。", flush=True)
+    editors = load_editors(args.editors)
+    if auth and not editors:
+        print("提示：未指定编辑（--editors / QA_EDITORS），登录用户都不能增删文章。", flush=True)
+    app = create_app(assistant, auth=auth, root_path=args.root_path, editors=editors, watch=args.watch)
     where = f"http://{args.host}:{args.port}/"
     print(f"打开 {where} 开始提问" + (f"（经代理访问时前缀为 {args.root_path}）" if args.root_path else "")
           + ("，需要登录" if auth else ""), flush=True)

@@ -233,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     print_header("bench_ask: ask() latency on the seed corpus")
     assistant = qa.Assistant.load()
     asked = questions()
-    print(f"corpus: {len(assistant.documents)} article(s), {len(assistant.index.passages)} passages, "
+    print(f"corpus: {len(assistant.documents())} article(s), {len(assistant.index.passages)} passages, "
           f"index {assistant.index.path} ({assistant.index.manifest['settings']['index_type']}), "
           f"{len(asked)} questions × {args.repeat}, top_k={TOP_K}")
 

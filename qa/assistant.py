@@ -3,15 +3,18 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import unicodedata
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Iterable, Sequence
 
-from .corpus import CorpusProblem, Document, load_corpus
-from .embed import Embedder, load_embedder
-from .errors import IndexCorruptError, QuestionError, StaleIndexError
-from .index import (EmbedEngine, SearchIndex, build_index, build_lock, current_build, embed_in_batches, load_index,
-                    save_index)
+from .corpus import (Corpus, CorpusProblem, Document, document_from_record, load_corpus, trash_articles,
+                     write_articles)
+from .embed import Embedder, embedding_threads, load_embedder
+from .errors import CorpusError, IndexCorruptError, QAError, QuestionError, StaleIndexError
+from .index import (ArticleSummary, EmbedEngine, SearchIndex, build_index, build_lock, current_build,
+                    embed_in_batches, load_index, save_index)
 from .reader import NumberReader, Result, assemble_result
 from .retrieve import Retriever
 from .settings import Settings
@@ -45,6 +48,46 @@ def check_top_k(top_k, max_top_k: int) -> int:
     return min(top_k, max_top_k)
 
 
+MAX_ARTICLES_PER_CHANGE = 10_000
+
+
+@dataclass(frozen=True)
+class ChangeReport:
+    """What one change of the library did: Assistant.add, Assistant.remove, or a change found in the folder."""
+
+    added: list[str] = field(default_factory=list)  # ids new to the library
+    updated: list[str] = field(default_factory=list)  # ids whose article was replaced
+    unchanged: list[str] = field(default_factory=list)  # ids given again with the same content: nothing done
+    removed: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # ids asked to be removed that the library does not hold
+    documents: int = 0  # articles in the library afterwards
+    passages: int = 0
+    embedded: int = 0  # passages embedded by this change (the others' vectors were reused)
+    seconds: float = 0.0
+    build: str | None = None  # the index build now served
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def as_documents(items: Iterable) -> list[Document]:
+    """Documents (or JSON objects with Document's fields), checked: CorpusError names the first bad one."""
+    documents, seen = [], set()
+    for number, item in enumerate(items, start=1):
+        try:
+            document = item if isinstance(item, Document) else document_from_record(item)
+        except CorpusError as error:
+            raise CorpusError(f"第 {number} 篇：{error}") from None
+        if document.id in seen:
+            raise CorpusError(f"重复的文章 id {document.id!r} (duplicate article id: give each article once)")
+        seen.add(document.id)
+        documents.append(document)
+        if len(documents) > MAX_ARTICLES_PER_CHANGE:
+            raise CorpusError(f"一次最多加入 {MAX_ARTICLES_PER_CHANGE} 篇 (at most {MAX_ARTICLES_PER_CHANGE} articles "
+                              f"per request)")
+    return documents
+
+
 class Assistant:
     """Answers questions about one indexed corpus.
 
@@ -61,19 +104,23 @@ class Assistant:
         self.retriever = Retriever(index, embedder, settings.retrieval_depth, settings.rrf_k)
         self.reader = reader or NumberReader()
         self._refresh_lock = threading.Lock()
+        # The folder this index mirrors: set by load(); an Assistant built from a list of documents has none and
+        # cannot add or remove articles (there is no folder to keep them in).
+        self.corpus_dir: Path | None = None
+        self._write_lock = threading.Lock()
 
     @property
     def index(self) -> SearchIndex:
         """The build being served. It is the retriever's, so that refresh() swaps both with one assignment."""
         return self.retriever.index
 
-    @property
-    def documents(self) -> dict[str, dict]:
-        """Article id → title/date/source of what the index holds (for the UI's description of the corpus)."""
-        seen: dict[str, dict] = {}
-        for p in self.index.passages:
-            seen.setdefault(p.doc_id, {"title": p.title, "date": p.date, "source": p.source})
-        return seen
+    def documents(self) -> list[ArticleSummary]:
+        """The articles being served: id, title, date, source and passage count, in index order.
+
+        >>> [a.id for a in Assistant.load().documents()]
+        ['zhengzhou-industry-2025-07-28']
+        """
+        return self.index.articles()
 
     @classmethod
     def build(cls, documents: Sequence[Document], index_dir: str | Path | None = None,
@@ -108,11 +155,15 @@ class Assistant:
             index = load_index(settings.index_dir)
             if index is not None:
                 index.check_fresh(corpus.documents, embedder, settings)
-                return cls(index, embedder, settings, corpus.problems)
+                assistant = cls(index, embedder, settings, corpus.problems)
+                assistant.corpus_dir = settings.corpus_dir
+                return assistant
             log.info("no index in %s yet; building it", settings.index_dir)
         except (IndexCorruptError, StaleIndexError) as error:
             log.warning("%s; rebuilding", error)
-        return cls.build(corpus.documents, settings=settings, progress=progress, problems=corpus.problems)
+        assistant = cls.build(corpus.documents, settings=settings, progress=progress, problems=corpus.problems)
+        assistant.corpus_dir = settings.corpus_dir
+        return assistant
 
     def ask(self, question: str, top_k: int = 3) -> Result:
         """The best passages for the question, and the number that answers it (or None)."""
@@ -146,6 +197,111 @@ class Assistant:
             self.retriever = Retriever(index, self.embedder, old.depth, old.rrf_k, old.signals)
             log.info("now serving %s (was %s)", index.path, old.index.path)
             return True
+
+
+    # --- the living library: articles come and go while questions are answered ---------------------------------
+
+    def add(self, documents: Iterable) -> ChangeReport:
+        """Add articles (Documents, or dicts with Document's fields); an id already held is an update.
+
+        Each article is written into the corpus folder first (so a restart or `python -m qa build` keeps it), then
+        only its passages are embedded, the index is rebuilt from cached vectors, saved, and swapped in: questions
+        being answered finish on the build they started with. Raises CorpusError (nothing written) for a bad
+        article or an id given twice.
+
+        >>> Assistant.load().add([{"id": "byd-2024", "title": "比亚迪年报", "text": "比亚迪2024年销量427万辆。"}]).added
+        ['byd-2024']
+        """
+        documents = as_documents(documents)
+
+        def change(corpus: Corpus) -> dict:
+            held = {d.id: d for d in corpus.documents}
+            fresh = [d for d in documents if d.id not in held or held[d.id].content_hash != d.content_hash]
+            if fresh:
+                write_articles(self._corpus_dir(), fresh, corpus.locations)
+            return {"added": [d.id for d in fresh if d.id not in held],
+                    "updated": [d.id for d in fresh if d.id in held],
+                    "unchanged": [d.id for d in documents if d.id in held and held[d.id].content_hash == d.content_hash]}
+
+        return self._change(change)
+
+    def remove(self, ids: Iterable[str]) -> ChangeReport:
+        """Take articles out of the library: their files go to corpus/.trash/ (nothing is lost by a slip), then the
+        index is rebuilt from cached vectors and swapped in. Ids the library does not hold come back as `missing`.
+
+        >>> Assistant.load().remove(["byd-2024"]).removed
+        ['byd-2024']
+        """
+        ids = list(dict.fromkeys(ids))
+        if not all(isinstance(i, str) for i in ids):
+            raise CorpusError("文章 id 应是文本 (article ids must be strings)")
+
+        def change(corpus: Corpus) -> dict:
+            held = [i for i in ids if i in corpus.locations]
+            if held:
+                trash_articles(self._corpus_dir(), corpus.locations, held)
+            return {"removed": held, "missing": [i for i in ids if i not in corpus.locations]}
+
+        return self._change(change)
+
+    def sync(self) -> ChangeReport | None:
+        """Index what the corpus folder holds now, if it differs from what is served (the folder watch calls this
+        after files were copied in, edited or deleted by hand). Returns None when nothing changed."""
+        before = dict(self.index.manifest.get("documents", {}))
+        report = self._change(lambda corpus: {})
+        after = self.index.manifest.get("documents", {})
+        if after == before:
+            return None
+        return ChangeReport(**{**report.to_dict(), "added": sorted(set(after) - set(before)),
+                               "removed": sorted(set(before) - set(after)),
+                               "updated": sorted(i for i in set(after) & set(before) if after[i] != before[i])})
+
+    def _corpus_dir(self) -> Path:
+        if self.corpus_dir is None:
+            raise QAError("这个 Assistant 不是从语料目录加载的，无法增删文章 (built from a list of documents, not a corpus "
+                          "folder: use Assistant.load(corpus_dir=...) to add or remove articles)")
+        return self.corpus_dir
+
+    def _change(self, change: Callable[[Corpus], dict]) -> ChangeReport:
+        """Under the writers' lock (this process's threads, and other processes through the index's build lock):
+        apply `change` to the corpus folder, re-read the folder and, if it differs from the build in service,
+        build from cached vectors, save, and swap the new build in."""
+        corpus_dir = self._corpus_dir()
+        started = time.perf_counter()
+        with self._write_lock, build_lock(self.settings.index_dir):
+            outcome = change(load_corpus(corpus_dir))
+            corpus = load_corpus(corpus_dir)
+            index = self._newest_build()
+            built = index.manifest.get("documents") != {d.id: d.content_hash for d in corpus.documents}
+            if built:
+                with embedding_threads(self.embedder, self.settings.build_threads):
+                    index = build_index(corpus.documents, self.embedder, self.settings, index)
+                save_index(index, self.settings.index_dir)
+            if index is not self.index:
+                self._serve(index)
+            self.problems = list(corpus.problems)
+        counts = index.manifest["counts"]
+        report = ChangeReport(**outcome, documents=counts["documents"], passages=counts["passages"],
+                              embedded=counts["embedded"] if built else 0,
+                              seconds=round(time.perf_counter() - started, 3), build=index.path.name)
+        log.info("library changed: %s", report)
+        return report
+
+    def _newest_build(self) -> SearchIndex:
+        """The build to extend: the one served, or a newer one another process saved meanwhile (its vectors too)."""
+        build = current_build(self.settings.index_dir)
+        if build is None or build == self.index.path:
+            return self.index
+        try:
+            return load_index(self.settings.index_dir) or self.index
+        except IndexCorruptError as error:
+            log.warning("%s; extending the build in service instead", error)
+            return self.index
+
+    def _serve(self, index: SearchIndex) -> None:
+        with self._refresh_lock:
+            old = self.retriever
+            self.retriever = Retriever(index, self.embedder, old.depth, old.rrf_k, old.signals)
 
 
 _cached: dict[tuple, Assistant] = {}

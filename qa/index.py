@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import logging
 import math
 import os
+import re
 import shutil
 import time
+import unicodedata
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -46,6 +49,20 @@ def corpus_fingerprint(documents: Sequence[Document]) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:24]
 
 
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One indexed article as the library lists it."""
+
+    id: str
+    title: str
+    date: str | None
+    source: str | None
+    passages: int
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
 @dataclass
 class SearchIndex:
     """Everything retrieval needs, in memory: passages[i] has vector row i and lexical document i."""
@@ -62,6 +79,15 @@ class SearchIndex:
         if self.manifest["embedder"] != {"name": embedder.name, "dim": embedder.dim}:
             raise StaleIndexError(f"{self.path or 'index'} was built with embedder {self.manifest['embedder']}, "
                                   f"questions are embedded with {embedder.name}")
+
+    def articles(self) -> list[ArticleSummary]:
+        """The indexed articles in index order, with how many passages each has."""
+        counts: dict[str, int] = {}
+        first: dict[str, Passage] = {}
+        for p in self.passages:
+            counts[p.doc_id] = counts.get(p.doc_id, 0) + 1
+            first.setdefault(p.doc_id, p)
+        return [ArticleSummary(i, p.title, p.date, p.source, counts[i]) for i, p in first.items()]
 
     def check_fresh(self, documents: Sequence[Document], embedder: Embedder, settings: Settings) -> None:
         """Raises StaleIndexError naming what changed since this index was built."""
@@ -134,6 +160,11 @@ def embed_in_batches(embedder: Embedder, texts: Sequence[str], progress: bool = 
 EmbedEngine = Callable[[Embedder, Sequence[str], bool], np.ndarray]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # an incremental build splits every unchanged article again otherwise
+def _passages_of(document: Document, max_chars: int, min_chars: int) -> tuple[Passage, ...]:
+    return tuple(split_article(document, max_chars, min_chars))
+
+
 def build_index(
     documents: Sequence[Document],
     embedder: Embedder,
@@ -147,9 +178,7 @@ def build_index(
     `embed_engine(embedder, texts, progress)` embeds the passages that have no cached vector; the default runs
     in this process, a distributed engine (Ray) can be passed instead: the result is the same index.
     """
-    passages = [
-        p for d in documents for p in split_article(d, settings.passage_max_chars, settings.passage_min_chars)
-    ]
+    passages = [p for d in documents for p in _passages_of(d, settings.passage_max_chars, settings.passage_min_chars)]
     cached: dict[str, np.ndarray] = {}
     if previous is not None and previous.manifest["embedder"] == {"name": embedder.name, "dim": embedder.dim}:
         cached = {p.content_hash: previous.vectors[i] for i, p in enumerate(previous.passages)}
@@ -163,9 +192,8 @@ def build_index(
     if missing:
         vectors[missing] = embed_engine(embedder, [passages[i].search_text for i in missing], progress)
 
-    lexical = LexicalIndex.build(
-        [p.search_text for p in passages], entity_words(d.title + "\n" + d.text for d in documents)
-    )
+    user_words = entity_words(d.title + "\n" + d.text for d in documents)
+    lexical = LexicalIndex.build([p.search_text for p in passages], user_words, *_reusable_tokens(previous, user_words))
     faiss_index, resolved_type = _make_faiss_index(vectors, settings.index_type)
     manifest = {
         "format_version": FORMAT_VERSION,
@@ -179,6 +207,24 @@ def build_index(
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     return SearchIndex(manifest, passages, vectors, faiss_index, lexical)
+
+
+def _reusable_tokens(previous: SearchIndex | None, user_words: Sequence[str]) -> tuple[dict, dict]:
+    """(search text → token ids, the vocabulary they index) of the previous build's passages that this build's
+    tokenizer would cut the same way: all of them when the corpus's entity words are unchanged, else those
+    containing none of the words that came or went (matched after width folding; a word found only after
+    traditional → simplified conversion is missed)."""
+    if previous is None or previous.manifest.get("pipeline_version") != PIPELINE_VERSION:
+        return {}, {}
+    reusable = getattr(previous.lexical, "reusable_ids", lambda: None)()
+    if reusable is None or len(reusable[0]) != len(previous.passages):
+        return {}, {}
+    ids, vocabulary = reusable
+    changed = set(previous.lexical.tokenizer.user_words) ^ set(user_words)
+    touched = re.compile("|".join(re.escape(w.lower()) for w in sorted(changed, key=len, reverse=True))) if changed else None
+    known = {p.search_text: i for p, i in zip(previous.passages, ids)
+             if touched is None or not touched.search(unicodedata.normalize("NFKC", p.search_text).lower())}
+    return known, vocabulary
 
 
 @contextlib.contextmanager

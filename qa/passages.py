@@ -4,10 +4,11 @@ A passage is always a contiguous slice `article.text[start:end]`, so what users 
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from .corpus import Document
 from .numbers import number_spans
@@ -41,13 +42,13 @@ class Passage:
         """What retrieval matches against: the title gives a passage the subject its text may only imply."""
         return f"{self.title}\n{self.text}"
 
-    @property
+    @functools.cached_property
     def content_hash(self) -> str:
         """Identifies the text that gets embedded; vectors are cached under it."""
         return hashlib.sha1(self.search_text.encode("utf-8")).hexdigest()[:16]
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
     @classmethod
     def from_dict(cls, record: dict) -> "Passage":

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from html import escape as _escape
+from typing import Sequence
 
+from .index import ArticleSummary
 from .reader import RankedPassage, Result
 
 NOT_FOUND = "文中未找到确切数字"
@@ -140,17 +142,32 @@ def message_html(text: str, css: str = "qa-message") -> str:
     return f'<div class="{_escape(css)}">{_text_html(text)}</div>'
 
 
-def corpus_html(documents: dict[str, dict], shown: int = 3) -> str:
+def corpus_html(articles: Sequence[ArticleSummary], shown: int = 3) -> str:
     """One line on what the corpus holds: article count, date range, the first few titles with their dates."""
-    if not documents:
+    if not articles:
         return '<p class="qa-corpus">资料库中还没有文章。</p>'
-    entries = sorted(documents.values(), key=lambda d: d.get("date") or "", reverse=True)
-    dates = sorted(d["date"] for d in entries if d.get("date"))
+    entries = sorted(articles, key=lambda a: a.date or "", reverse=True)
+    dates = sorted(a.date for a in entries if a.date)
     span = ""
     if dates and len(entries) > shown:
         span = f"，{_escape(dates[0])}" + (f" 至 {_escape(dates[-1])}" if dates[-1] != dates[0] else "")
     titles = "、".join(
-        f'《{_escape(d.get("title") or "无题")}》' + (f'（{_escape(d["date"])}）' if d.get("date") else "")
-        for d in entries[:shown])
+        f'《{_escape(a.title or "无题")}》' + (f'（{_escape(a.date)}）' if a.date else "")
+        for a in entries[:shown])
     more = " 等" if len(entries) > shown else ""
     return f'<p class="qa-corpus">资料库共 {len(entries)} 篇文章{span}：{titles}{more}。</p>'
+
+
+def library_html(articles: Sequence[ArticleSummary], shown: int = 500) -> str:
+    """The 资料库 tab's table: how many articles, then title, date, source, passages and id of the first `shown`."""
+    if not articles:
+        return '<p class="qa-library-count">资料库中还没有文章。</p>'
+    rows = "".join(
+        f'<tr data-id="{_escape(a.id)}"><td class="qa-library-title">{_escape(a.title or "无题")}</td>'
+        f'<td>{_escape(a.date or "")}</td><td>{_escape(a.source or "")}</td><td>{a.passages}</td>'
+        f'<td class="qa-library-id">{_escape(a.id)}</td></tr>'
+        for a in articles[:shown])
+    more = f"（显示最新的 {shown} 篇）" if len(articles) > shown else ""
+    return (f'<p class="qa-library-count">资料库共 <strong>{len(articles)}</strong> 篇文章{more}</p>'
+            '<table class="qa-library-table"><thead><tr><th>标题</th><th>日期</th><th>来源</th><th>段落</th>'
+            f'<th>id</th></tr></thead><tbody>{rows}</tbody></table>')

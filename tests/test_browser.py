@@ -5,6 +5,7 @@ Screenshots go to tests/artifacts/ (ignored by git). Gradio keeps connections op
 every wait below is for an element.
 """
 import os
+import re
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -187,4 +188,57 @@ def test_chat_behind_a_prefix_proxy(browser, seed_assistant):
         assert reply.locator("mark.qa-answer").inner_text() == "6.5万辆"
         assert seen.urls and all(u.startswith(proxy + "/qa/") for u in seen.urls if u.startswith("http")), \
             [u for u in seen.urls if not u.startswith(proxy + "/qa/")]
+        page.close()
+
+
+def test_library_tab_uploads_answers_and_deletes(browser, library, tmp_path):
+    """资料库: upload an article file, ask about it (its number marked), delete it with the confirmation, see it gone."""
+    article = tmp_path / "比亚迪年报.txt"
+    article.write_text("---\ntitle: 比亚迪2024年销量\ndate: 2025-01-02\nsource: 测试\n---\n"
+                       "比亚迪2024年累计销售新能源汽车427.2万辆,同比增长41.3%。\n海外销量41.7万辆。", "utf-8")
+    with serve(create_app(library, examples=[])) as url:
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        seen = Recorder(page)
+        page.goto(url + "/", wait_until="domcontentloaded")
+        page.get_by_role("tab", name="资料库").click()
+        listing = page.locator("#qa-library")
+        listing.locator(".qa-library-count").wait_for(timeout=WAIT_MS)
+        assert "资料库共 1 篇文章" in listing.inner_text()
+
+        page.locator("#qa-upload input[type=file]").set_input_files(str(article))
+        page.locator("#qa-upload-send").click()
+        result = page.locator("#qa-upload-result .qa-upload-line")
+        result.wait_for(timeout=120_000)
+        assert result.inner_text() == "比亚迪年报.txt：已加入 1 篇"
+        page.wait_for_function("() => document.querySelector('#qa-library').innerText.includes('资料库共 2 篇文章')",
+                               timeout=WAIT_MS)
+        assert "比亚迪2024年销量" in listing.inner_text()
+        assert "资料库共 2 篇文章" in page.locator("#qa-header").inner_text()
+
+        page.get_by_role("tab", name="问答").click()
+        reply = ask(page, "比亚迪2024年卖了多少辆车?")
+        assert reply.locator("mark.qa-answer").first.inner_text() == "427.2万辆"
+        assert "比亚迪2024年销量" in reply.locator(".qa-meta").first.inner_text()
+
+        page.get_by_role("tab", name="资料库").click()
+        choice = page.locator("#qa-delete-choice input")
+        choice.click()
+        choice.fill("比亚迪")
+        page.get_by_role("option", name=re.compile("比亚迪2024年销量")).click()
+        page.locator("#qa-delete").click()
+        question = page.locator("#qa-delete-question")
+        question.wait_for(timeout=WAIT_MS)
+        assert "确定删除《比亚迪2024年销量》" in question.inner_text()
+        assert "资料库共 2 篇文章" in listing.inner_text()  # nothing deleted before the confirmation
+        page.locator("#qa-delete-confirm").click()
+        page.wait_for_function("() => document.querySelector('#qa-library').innerText.includes('资料库共 1 篇文章')",
+                               timeout=120_000)
+        assert "比亚迪" not in listing.inner_text()
+        assert "已删除 1 篇" in page.locator("#qa-delete-result").inner_text()
+        page.screenshot(path=str(ARTIFACTS / "library.png"), full_page=True)
+
+        page.get_by_role("tab", name="问答").click()
+        reply = ask(page, "比亚迪2024年卖了多少辆车?")
+        assert "427.2万辆" not in reply.inner_text()
+        assert seen.outside_loopback() == [] and seen.errors == []
         page.close()

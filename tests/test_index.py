@@ -145,3 +145,26 @@ def test_manifest_records_what_the_index_type_resolved_to(seed_assistant):
     manifest = seed_assistant.index.manifest
     assert manifest["settings"]["index_type"] == Settings().index_type == "auto"
     assert manifest["index_type"] == "Flat"  # the seed corpus is far below AUTO_EXACT_BELOW
+
+
+def test_incremental_build_reuses_passage_tokens_and_equals_a_full_build(seed_assistant, seed_documents, monkeypatch):
+    """Adding an article re-tokenises only its passages (saved token ids are read back), with the same BM25 index
+    a build from scratch makes, even when the article brings a new entity word ('比亚迪' in quotes)."""
+    from qa.lexical import Tokenizer
+
+    loaded = load_index(seed_assistant.settings.index_dir)
+    assert loaded.lexical.document_tokens() == seed_assistant.index.lexical.document_tokens()  # saved, read back
+    quoted = qa.Document(id=NEW_ARTICLE.id, title="“比亚迪”年报", text=NEW_ARTICLE.text)
+    embedder, settings = seed_assistant.embedder, seed_assistant.settings
+    cut = []
+    original = Tokenizer.tokens
+    monkeypatch.setattr(Tokenizer, "tokens", lambda self, text: cut.append(text) or original(self, text))
+    incremental = build_index([*seed_documents, quoted], embedder, settings, loaded)
+    assert incremental.manifest["counts"]["embedded"] == 1
+    assert all("比亚迪" in text for text in cut) and cut  # only the new article's passage was tokenised
+    monkeypatch.setattr(Tokenizer, "tokens", original)
+    full = build_index([*seed_documents, quoted], embedder, settings)
+    assert incremental.lexical.document_tokens() == full.lexical.document_tokens()
+    for question in ("比亚迪2024年卖了多少辆车?", "宇通客车2024年卖了多少辆车?", "郑州算力规模"):
+        mine, theirs = incremental.lexical.search(question, 10), full.lexical.search(question, 10)
+        assert mine[0].tolist() == theirs[0].tolist() and np.allclose(mine[1], theirs[1])

@@ -9,3 +9,30 @@ def test_bm25_index_is_a_lexical_backend(seed_assistant):
     assert len(positions) == len(scores) > 0 and list(scores) == sorted(scores, reverse=True)
     assert lexical.idf("宇通") > lexical.idf("郑州") > 0  # the rarer word weighs more
     assert lexical.size == len(seed_assistant.index.passages)
+
+
+def test_vectorised_bm25_matrix_equals_bm25s_own(seed_documents):
+    """LexicalIndex builds BM25's matrix with numpy in one pass; it must be the matrix bm25s builds itself."""
+    import bm25s
+
+    from qa.lexical import LexicalIndex, Tokenizer
+
+    texts = [p for d in seed_documents for p in d.text.split("\n") if p.strip()] + ["", "孤立的词"]
+    ours = LexicalIndex.build(texts, ["中创智领"])
+    tokenizer = Tokenizer(["中创智领"])
+    reference = bm25s.BM25()
+    reference.index([tokenizer.tokens(t) or ["<empty>"] for t in texts], show_progress=False)
+    words = lambda retriever: sorted(retriever.vocab_dict, key=retriever.vocab_dict.get)  # noqa: E731
+
+    def dense(retriever):
+        scores, vocab = retriever.scores, words(retriever)
+        matrix = {}
+        for column, word in enumerate(vocab[: len(scores["indptr"]) - 1]):
+            for k in range(scores["indptr"][column], scores["indptr"][column + 1]):
+                matrix[(word, int(scores["indices"][k]))] = float(scores["data"][k])
+        return matrix
+
+    mine, theirs = dense(ours._retriever), dense(reference)
+    assert mine.keys() == theirs.keys() and len(mine) > 500
+    assert all(abs(mine[key] - theirs[key]) <= 1e-6 * max(1.0, abs(theirs[key])) for key in mine)
+    assert ours._retriever.scores["num_docs"] == reference.scores["num_docs"] == len(texts)

@@ -31,7 +31,7 @@ from qa.corpus import load_corpus
 from qa.errors import CorpusError, IndexCorruptError, StaleIndexError
 from qa.index import corpus_fingerprint, current_build, load_index
 from qa.lexical import Tokenizer
-from qa.web import build_chat, create_app
+from qa.web import ARTICLES_MAX_REQUEST_BYTES, build_chat, create_app
 from test_web import QUESTION, BrokenAssistant, assert_chinese_error, basic, serve
 
 pytestmark = pytest.mark.reliability
@@ -487,7 +487,7 @@ def test_broken_corpus_files_are_reported_by_name_and_the_rest_indexed(tmp_path)
 
     # the rest is indexed, and the index holds nothing from outside
     assistant = Assistant.load(corpus_dir=corpus_dir, index_dir=tmp_path / "index")
-    assert set(assistant.documents) == good
+    assert {a.id for a in assistant.documents()} == good
     assert assistant.ask("比亚迪2024年卖了多少辆车?").passages[0].passage.doc_id == "有 空格 的 新闻"
     assert assistant.ask("深圳2024年地区生产总值是多少?").answer.text == "3.68万亿元"
     assert all(SECRET not in p.text for p in assistant.index.passages)
@@ -818,10 +818,10 @@ def test_document_ids_never_become_paths(tmp_path):
               if event != "open" or (isinstance(args[1], str) and any(mode in args[1] for mode in "wax+"))]
     written = touched_paths(writes, {"open", "os.mkdir", "os.rename", "os.remove", "os.rmdir", "shutil.rmtree"})
     assert written and outside(written, index_dir) == []  # every file written or moved is inside the index folder
-    assert set(assistant.documents) == set(hostile_ids) | {"../../../tmp/evil"}
+    assert {a.id for a in assistant.documents()} == set(hostile_ids) | {"../../../tmp/evil"}
     assert not (tmp_path / "escape").exists() and not Path("/tmp/evil").exists()
     hit = assistant.ask("某企业2024年营收多少?", top_k=20)
-    assert {p.passage.doc_id for p in hit.passages} <= set(assistant.documents)
+    assert {p.passage.doc_id for p in hit.passages} <= {a.id for a in assistant.documents()}
     api = TestClient(create_app(assistant, examples=[]))
     body = api.get("/api/ask", params={"q": "../../etc/passwd", "top_k": "3"}).json()
     assert "root:" not in json.dumps(body)
@@ -851,7 +851,12 @@ def test_request_limits_also_cover_the_chat_and_malformed_lengths(api):
     big = b'{"data": ["' + b"x" * (1024 * 1024 + 10) + b'"], "fn_index": 0, "session_hash": "s"}'
     assert_chinese_error(api.post("/gradio_api/queue/join", content=big,
                                   headers={"content-type": "application/json"}), 413)
+    # uploads (articles for the 资料库 tab) may be bigger, but only for clients that may write: without auth, loopback
     assert_chinese_error(api.post("/gradio_api/upload", files={"files": ("x.txt", b"x" * (1024 * 1024 + 10))}), 413)
+    local = TestClient(api.app, client=("127.0.0.1", 50000))
+    assert local.post("/gradio_api/upload", files={"files": ("x.txt", b"x" * (1024 * 1024 + 10))}).status_code == 200
+    too_big = b"x" * (ARTICLES_MAX_REQUEST_BYTES + 10)
+    assert_chinese_error(local.post("/gradio_api/upload", files={"files": ("x.txt", too_big)}), 413)
     for length in ("-1", "abc", "1e9", str(10**30)):
         response = api.post("/api/ask", content=b'{"q": "x"}', headers={"content-length": length,
                                                                          "content-type": "application/json"})

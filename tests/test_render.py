@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from qa.reader import Answer, Highlight, RankedPassage, Result
 from qa.passages import Passage
+from qa.index import ArticleSummary
 from qa.render import (NOT_FOUND, UNSURE, answer_line_html, corpus_html, highlighted_html, message_html, render_html,
                        render_text)
 
@@ -169,18 +170,16 @@ def test_overlapping_or_out_of_range_highlights_do_not_duplicate_text():
 def test_messages_and_corpus_line_are_escaped():
     assert message_html('<img src=x onerror="alert(1)">你好') == \
         '<div class="qa-message">&lt;img src=x onerror=&quot;alert(1)&quot;&gt;你好</div>'
-    documents = {
-        "a": {"title": "<script>x</script>郑州产业", "date": "2025-07-28", "source": "大河报"},
-        "b": {"title": "宇通客车", "date": "2024-01-02", "source": None},
-    }
+    documents = [ArticleSummary("a", "<script>x</script>郑州产业", "2025-07-28", "大河报", 3),
+                 ArticleSummary("b", "宇通客车", "2024-01-02", None, 1)]
     line = corpus_html(documents)
     markup = assert_only_our_markup(line)
     assert "共 2 篇文章" in markup.visible
     assert "《<script>x</script>郑州产业》（2025-07-28）" in markup.visible
     assert "《宇通客车》（2024-01-02）" in markup.visible
-    many = {str(i): {"title": f"第{i}篇", "date": f"2025-01-{i + 1:02d}"} for i in range(5)}
+    many = [ArticleSummary(str(i), f"第{i}篇", f"2025-01-{i + 1:02d}", None, 1) for i in range(5)]
     assert "2025-01-01 至 2025-01-05" in corpus_html(many) and " 等" in corpus_html(many)
-    assert "还没有文章" in corpus_html({})
+    assert "还没有文章" in corpus_html([])
 
 
 ALPHABET = st.sampled_from(list("<>&\"'/=:;() \n宇通客车万辆年%0123456789abcjs"))

@@ -4,6 +4,8 @@ trip against a real server (directly and behind a prefix-stripping reverse proxy
 `serve` and `prefix_proxy` are also used by tests/test_browser.py.
 """
 import base64
+import io
+import json
 import contextlib
 import os
 import re
@@ -401,3 +403,132 @@ def test_mounted_inside_another_app(seed_assistant):
     with serve(intranet) as url:
         assert httpx.get(url + "/qa/api/ask", params={"q": QUESTION}).json()["answer"]["text"] == "6.5万辆"
         assert Client(url + "/qa/", verbose=False).predict(QUESTION, api_name="/ask")["answer"]["text"] == "6.5万辆"
+
+
+# --- the living library over HTTP: /api/articles, who may write, the 资料库 tab ------------------------------------
+
+from qa.web import ARTICLES_MAX_REQUEST_BYTES, SORRY_NOT_AN_EDITOR, SORRY_NOT_LOCAL, WritePolicy, add_uploaded_files, load_editors  # noqa: E402
+
+BYD = {"id": "byd-2024", "title": "比亚迪2024年销量", "date": "2025-01-02", "source": "测试",
+       "text": "比亚迪2024年累计销售新能源汽车427.2万辆,同比增长41.3%。"}
+PORT = {"id": "port-2024", "title": "宁波舟山港2024年货物吞吐量", "date": "2025-01-10", "source": "测试",
+        "text": "宁波舟山港2024年完成货物吞吐量13.77亿吨,连续16年位居全球第一。"}
+LOCAL = ("127.0.0.1", 50000)
+
+
+def test_articles_api_adds_lists_and_deletes(library):
+    api = TestClient(create_app(library, examples=[]), client=LOCAL)
+    added = api.post("/api/articles", json=BYD)
+    assert added.status_code == 200, added.text
+    assert added.json()["added"] == ["byd-2024"] and added.json()["documents"] == 2
+    assert api.get("/api/ask", params={"q": "比亚迪2024年卖了多少辆车?"}).json()["answer"]["text"] == "427.2万辆"
+    jsonl = "\n".join(json.dumps(d, ensure_ascii=False) for d in (PORT, {**BYD, "text": BYD["text"] + "海外41.7万辆。"}))
+    both = api.post("/api/articles", content=jsonl.encode(), headers={"content-type": "application/x-ndjson"}).json()
+    assert both["added"] == ["port-2024"] and both["updated"] == ["byd-2024"]
+    listing = api.get("/api/articles", params={"limit": 2}).json()
+    assert listing["total"] == 3 and listing["offset"] == 0 and len(listing["articles"]) == 2
+    assert listing["articles"][1] == {"id": "port-2024", "title": PORT["title"], "date": "2025-01-10",
+                                      "source": "测试", "passages": 1}  # newest first
+    assert listing["articles"][0]["id"] == "zhengzhou-industry-2025-07-28"
+    rest = api.get("/api/articles", params={"offset": 2, "limit": 2}).json()["articles"]
+    assert [a["id"] for a in rest] == ["byd-2024"]
+    assert api.delete("/api/articles/port-2024").json()["removed"] == ["port-2024"]
+    assert_chinese_error(api.delete("/api/articles/port-2024"), 404)
+    assert api.get("/api/articles").json()["total"] == 2
+    assert_chinese_error(api.get("/api/articles", params={"limit": "0"}), 422)
+
+
+@pytest.mark.parametrize("body", [b"", b"{not json", b'{"id": "x", "title": "t"}', b'[{"id": "a", "text": "x"}, 3]',
+                                  b'{"id": "a", "title": "t", "text": "\\ud800"}', b"\xff\xfe\x00",
+                                  b'[{"id": "d", "text": "x"}, {"id": "d", "text": "y"}]', b'{"id": ["x"], "text": "y"}'])
+def test_bad_article_bodies_are_a_chinese_400_and_change_nothing(library, body):
+    api = TestClient(create_app(library, examples=[]), client=LOCAL)
+    before = library.index.path
+    assert_chinese_error(api.post("/api/articles", content=body), 400)
+    assert library.index.path == before and api.get("/api/articles").json()["total"] == 1
+
+
+def test_oversize_article_upload_is_a_413(library):
+    api = TestClient(create_app(library, examples=[]), client=LOCAL)
+    huge = json.dumps({**BYD, "text": "宇" * (ARTICLES_MAX_REQUEST_BYTES // 3 + 10)}, ensure_ascii=False).encode()
+    assert_chinese_error(api.post("/api/articles", content=huge), 413)
+    assert api.post("/api/articles", json={**BYD, "text": BYD["text"] * 200}).status_code == 200  # big but fine
+
+
+def test_without_auth_only_loopback_may_write(library):
+    app = create_app(library, examples=[])
+    remote = TestClient(app, client=("203.0.113.7", 40000))
+    assert assert_chinese_error(remote.post("/api/articles", json=BYD), 403) == SORRY_NOT_LOCAL
+    assert_chinese_error(remote.delete("/api/articles/zhengzhou-industry-2025-07-28"), 403)
+    assert remote.get("/api/articles").json()["total"] == 1  # reading is open to whoever may ask
+    assert remote.get("/api/ask", params={"q": QUESTION}).status_code == 200
+    assert {a.id for a in library.documents()} == {"zhengzhou-industry-2025-07-28"}
+    assert TestClient(app, client=("::1", 40000)).post("/api/articles", json=BYD).status_code == 200
+
+
+@pytest.mark.parametrize("mode", ["password", "sso"])
+def test_with_auth_only_editors_may_write(library, mode):
+    if mode == "password":
+        app = create_app(library, examples=[], auth=[("editor", "e"), ("reader", "r")], editors=["editor"])
+        as_editor, as_reader, anonymous = basic("editor", "e"), basic("reader", "r"), {}
+    else:
+        app = create_app(library, examples=[], auth_dependency=lambda r: r.headers.get("x-remote-user"),
+                         editors=load_editors("editor, desk"))
+        as_editor, as_reader, anonymous = {"x-remote-user": "editor"}, {"x-remote-user": "reader"}, {}
+    api = TestClient(app, client=LOCAL)  # loopback does not help without the editor's name
+    assert api.post("/api/articles", json=BYD, headers=anonymous).status_code == 401
+    assert assert_chinese_error(api.post("/api/articles", json=BYD, headers=as_reader), 403) == SORRY_NOT_AN_EDITOR
+    assert_chinese_error(api.delete("/api/articles/zhengzhou-industry-2025-07-28", headers=as_reader), 403)
+    assert api.get("/api/articles", headers=as_reader).json()["total"] == 1
+    assert api.get("/api/ask", params={"q": QUESTION}, headers=as_reader).status_code == 200
+    assert api.post("/api/articles", json=BYD, headers=as_editor).json()["added"] == ["byd-2024"]
+    assert api.delete("/api/articles/byd-2024", headers=as_editor).json()["removed"] == ["byd-2024"]
+
+
+def test_write_policy_and_editors_list():
+    assert load_editors(None, environ={"QA_EDITORS": " editor ,desk,, "}) == {"editor", "desk"}
+    assert load_editors(None, environ={}) == frozenset()
+    open_policy, signed_in = WritePolicy(False), WritePolicy(True, ["editor"])
+    assert open_policy.refusal(None, "127.0.0.1") is None and open_policy.refusal(None, "10.0.0.2") == SORRY_NOT_LOCAL
+    assert signed_in.refusal("editor", "10.0.0.2") is None
+    assert signed_in.refusal("reader", "127.0.0.1") == SORRY_NOT_AN_EDITOR
+    assert signed_in.refusal(None, "127.0.0.1") == SORRY_NOT_AN_EDITOR
+
+
+def docx_bytes(paragraphs, title=""):
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = title
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_uploads_report_per_file(library):
+    page = ("<html><head><title>宁波舟山港 - 港口报</title><meta property='og:site_name' content='港口报'></head><body>"
+            "<article><h1>宁波舟山港2024年货物吞吐量</h1><p>" + PORT["text"] + "这是正文的其余部分，说明港口的发展情况。</p>"
+            "</article></body></html>")
+    archive = "\n".join([json.dumps(BYD, ensure_ascii=False), "{broken", json.dumps({"id": "n3", "title": "无正文"})])
+    lines = add_uploaded_files(library, [
+        ("port.html", page.encode("utf-8")),
+        ("wire.jsonl", archive.encode("utf-8")),
+        ("notes.docx", docx_bytes(["郑州国际物流园2024年货运量达到1.2亿吨。"], title="郑州物流")),
+        ("bad.docx", b"PK\x03\x04 not really a zip"),
+        ("gbk.txt", bytes(range(0x80, 0x100)) * 8),
+        ("photo.png", b"\x89PNG"),
+    ])
+    assert lines[0] == "port.html：已加入 1 篇"
+    assert lines[1].startswith("wire.jsonl：已加入 1 篇；2 篇无法读取：第2行")
+    assert lines[2] == "notes.docx：已加入 1 篇"
+    assert lines[3].startswith("bad.docx：1 篇无法读取：") and "Word" in lines[3]
+    assert lines[4].startswith("gbk.txt：1 篇无法读取：") and "编码" in lines[4]
+    assert lines[5].startswith("photo.png：1 篇无法读取：不支持的文件类型")
+    articles = {a.id: a for a in library.documents()}
+    assert articles["port"].title == "宁波舟山港2024年货物吞吐量" and articles["port"].source == "港口报"
+    assert articles["notes"].title == "郑州物流"
+    assert library.ask("宁波舟山港2024年货物吞吐量是多少?").answer.text == "13.77亿吨"
+    assert library.ask("郑州国际物流园2024年货运量是多少?").answer.text == "1.2亿吨"
+    assert add_uploaded_files(library, [("port.html", page.encode("utf-8"))]) == ["port.html：已加入 1 篇（1 篇与已有的相同）"]
