@@ -19,10 +19,13 @@ its own tables. By default the script asks the assistant itself (the answer's pa
 --from-json it finds the shown text in the first passage of each outcome (the answer's passage comes first when
 the question asks for a number), and says how many it could not place.
 
+What is shown of an answer is its text and the note the chat and the CLI add to a change figure whose verb is
+not part of the text (「5.2%（降幅）」, qa/render.py); with --from-json only the text is known.
+
 Measured 2026-12-05 from `python -m qa eval … --json` outputs of the seven news sets (632 answers): at ddf979f
-21 answers lost a qualifier (20 lost, 1 cut: 少于3500辆 for 不少于3500辆) and 94 a direction (2 inverted); on
-branch issue18 0 qualifier and 94 direction (the answer text states no direction yet; 93 of those 94 answers are
-mentions the parser now gives a direction, so prepending it brings the count to 1).
+21 answers lost a qualifier (20 lost, 1 cut: 少于3500辆 for 不少于3500辆) and 94 a direction (2 inverted); with the
+parser's qualifiers read whole, 0 qualifier and 94 direction. With the reader stating the direction (answer text
+「下降3.4%」 when the question asks a change, else the note): see docs/quality.md for the final count.
 
 The code counted is this checkout's qa, or the one PYTHONPATH names (e.g. a checkout of a branch's base); the
 first line printed says which.
@@ -153,6 +156,15 @@ def cases_of(set_name: str, qid: str, question: str, shown: str, passage: str, s
     return [Case(set_name, qid, question, shown, loss, word, context) for loss, word in found]
 
 
+def shown_answer(result) -> str:
+    """What the chat and the CLI show of the answer: its text and any note said with it (「5.2%（降幅）」)."""
+    from qa.render import render_text
+
+    line = render_text(result).splitlines()[1]  # 答：【text】note（source；置信度 …）
+    text, rest = line[line.index("【") + 1 :].split("】", 1)
+    return text + rest[: rest.rindex("（")]
+
+
 def from_assistant(sets: list[str], documents: Path) -> tuple[list[Case], dict]:
     from qa.evaluate import assistant_for, with_documents
     from qa.settings import Settings
@@ -169,7 +181,7 @@ def from_assistant(sets: list[str], documents: Path) -> tuple[list[Case], dict]:
                 continue
             answered[name] += 1
             passage = result.passages[result.answer.passage_rank - 1].passage.text
-            cases += cases_of(name, q.id, q.question, result.answer.text, passage, result.answer.start,
+            cases += cases_of(name, q.id, q.question, shown_answer(result), passage, result.answer.start,
                               result.answer.end)
     return cases, {"answered": answered}
 

@@ -77,6 +77,15 @@ def write(out: Path) -> None:
             print(f"{name}: {len(question_set.questions)} questions", file=sys.stderr)
 
 
+def _shared(value, other):
+    """value with only the dict keys other has too, at every depth: a field one side added is not a change."""
+    if isinstance(value, dict) and isinstance(other, dict):
+        return {k: _shared(v, other[k]) for k, v in value.items() if k in other}
+    if isinstance(value, list) and isinstance(other, list) and len(value) == len(other):
+        return [_shared(v, o) for v, o in zip(value, other)]
+    return value
+
+
 def compare(before: Path, after: Path) -> int:
     def rows(path):
         return {(r["set"], r["id"]): r for r in map(json.loads, path.open(encoding="utf-8"))}
@@ -85,17 +94,16 @@ def compare(before: Path, after: Path) -> int:
     changed = {"analysis": [], "answer": [], "passages": []}
     for key in sorted(old.keys() & new.keys()):
         a, b = old[key], new[key]
-        if a["analysis"] != b["analysis"]:
-            changed["analysis"].append(key)
-        if a["result"]["answer"] != b["result"]["answer"]:
-            changed["answer"].append(key)
-        if a["result"]["passages"] != b["result"]["passages"]:
-            changed["passages"].append(key)
+        for what, x, y in (("analysis", a["analysis"], b["analysis"]),
+                           ("answer", a["result"]["answer"], b["result"]["answer"]),
+                           ("passages", a["result"]["passages"], b["result"]["passages"])):
+            if _shared(x, y) != _shared(y, x):
+                changed[what].append(key)
     sets = sorted({s for s, _ in old.keys() & new.keys()})
     print(f"{len(old.keys() & new.keys())} questions in both ({', '.join(sets)}); "
           f"only before {len(old.keys() - new.keys())}, only after {len(new.keys() - old.keys())}")
     for what, keys in changed.items():
-        print(f"{what} differs: {len(keys)}")
+        print(f"{what} differs (fields both sides have): {len(keys)}")
         for key in keys[:20]:
             a, b = old[key]["result"]["answer"], new[key]["result"]["answer"]
             print(f"  {key[0]} {key[1]} {old[key]['question']}: "

@@ -141,9 +141,11 @@ def test_fifty_clients_on_the_json_and_gradio_apis(seed_assistant):
     print("\nload:", json.dumps(figures, ensure_ascii=False))
     # What 2,000 requests leave behind must be small. Objects: Gradio's own bounded logs (the last 2,000 sessions'
     # message queues, the last 10,000 events) add a few per request; a copy of the page kept per session added 74.
+    # With the 资料库 tab the page is larger: 1,000 Gradio API requests now leave ~44,000 objects (~17,000 before),
+    # the JSON API ~1,600 (measured 2026-12-05); the limit below is for that page.
     # RSS: glibc keeps freed memory of 50+ threads in its arenas (Python's traced memory grows < 2 MB per 1,000
     # Gradio requests while RSS wanders by tens of MB), so it gets a tolerance: under 48 KB per request.
-    assert figures["python_objects_per_request"] < 15, figures
+    assert figures["python_objects_per_request"] < 25, figures
     assert memory[2] - memory[0] < 96, figures["rss_mb"]
 
 

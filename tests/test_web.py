@@ -148,7 +148,8 @@ def test_get_returns_exactly_result_to_dict(client, seed_assistant):
     assert body == seed_assistant.ask(QUESTION, top_k=3).to_dict()
     assert set(body) == {"question", "answer", "passages"}
     assert body["answer"]["text"] == "6.5万辆"
-    assert set(body["answer"]) == {"text", "value", "unit", "passage_rank", "start", "end", "score"}
+    assert set(body["answer"]) == {"text", "value", "unit", "qualifier", "direction", "passage_rank", "start", "end",
+                                   "score"}
     assert len(body["passages"]) == 3
     assert set(body["passages"][0]) == {"rank", "doc_id", "title", "date", "paragraph", "passage_id", "text",
                                         "score", "highlights"}

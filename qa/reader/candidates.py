@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from ..corpus import normalise_aligned, normalise_for_matching
 from ..numbers import NumberMention, find_numbers
@@ -17,9 +17,8 @@ from . import lexicon as lx
 from .question import QuestionIntent, Term, Vocabulary, coverage, metric_families, year_parts
 
 
-@lru_cache(maxsize=8192)
 def mentions_of(text: str) -> tuple[NumberMention, ...]:
-    """The number mentions of a passage's text (find_numbers, kept for passages read again)."""
+    """The number mentions of a passage's text, in order (find_numbers: about 0.25 ms for a passage)."""
     return tuple(find_numbers(text))
 
 
