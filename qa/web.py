@@ -645,7 +645,8 @@ def build_chat(assistant: Assistant, examples: Sequence[str] | None = None,
             question: 中文问题，例如「宇通客车2024年卖了多少辆车?」
             top_k: 返回的段落数（1–20）
         Returns:
-            {"question", "answer": {"text", "value", "unit", "passage_rank", "start", "end", "score"} 或 null,
+            {"question", "answer": {"text", "value", "unit", "qualifier", "direction", "passage_rank", "start", "end",
+            "score"} 或 null,
             "passages": [{"rank", "doc_id", "title", "date", "paragraph", "passage_id", "text", "score", "highlights"}]}
         """
         try:
