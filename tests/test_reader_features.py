@@ -1,7 +1,7 @@
 """Features of candidate numbers (qa/reader/features.py), each shown choosing the right number."""
 from conftest import candidate_features, candidate_texts
 from qa.reader import analyse_question
-from qa.reader.candidates import figure_years
+from qa.reader.candidates import MatchingText, MentionContext, figure_years, mentions_of
 from qa.reader.features import closeness_to_anchor, words_on_asking_side
 
 
@@ -99,3 +99,20 @@ def test_the_base_of_a_comparison_is_not_the_year_of_a_figure(seed_assistant, sm
                                      text="北京市发布2021年全市经济运行情况。全年实现地区生产总值40269.6亿元，比上年增长8.5%，"
                                           "与2019年相比，两年平均增长4.7%。"))
     assert candidate_texts(assistant, "2021年北京市地区生产总值是多少?")[0] == "40269.6亿元"
+
+
+def test_the_words_around_a_figure_are_read_without_its_qualifier(small_assistant):
+    # 约为 is part of the mention (约为7.06亿元) but, for the features, one of the words before the figure, where the
+    # question has it too (总代价约为多少)
+    question = "招商局置地收购西安地块的总代价约为多少？"
+    assistant = small_assistant(dict(id="zs", title="招商局置地收购西安地块", date="2021-06-01",
+                                     text="招商局置地公告，以总代价约为7.06亿元收购西安一幅住宅地块，楼面地价每平方米约6980元。"))
+    reader, vocabulary = assistant.reader, assistant.index.lexical
+    hit = assistant.retriever.search(question, 1)[0]
+    mentions = mentions_of(hit.passage.text)
+    mention = next(m for m in mentions if m.text == "约为7.06亿元")
+    context = MentionContext(reader.analyse(question, vocabulary), vocabulary, hit, 1, MatchingText.of(hit.passage),
+                             mention, 0, mentions)
+    assert (context.figure.start, context.figure.end) == (mention.start + 2, mention.end)
+    assert context.label.endswith("总代价约为")
+    assert assistant.ask(question).answer.text == "约为7.06亿元"

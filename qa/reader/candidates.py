@@ -6,11 +6,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..corpus import normalise_aligned, normalise_for_matching
-from ..numbers import NumberMention, find_numbers
+from ..numbers import NumberMention, figure_span, find_numbers
 from ..passages import Passage
 from ..retrieve import Hit
 from . import lexicon as lx
@@ -78,14 +78,18 @@ class MentionContext:
         self.hit_rank = hit_rank  # 1-based rank of the passage among the hits read
         self.text = matching.text
         self.with_title = matching.with_title
-        self.mention = mention
+        self.mention = mention  # as written, its qualifier words included (不少于5000万元)
+        start, end = figure_span(mention)
+        # the figure alone (5000万元): the words around a number are read from here, so a qualifier word counts
+        # as one of the words before it, as 约为 in 总代价约为多少 does
+        self.figure = replace(mention, start=start, end=end)
         self.previous_end = previous_end  # where the number before this one in the passage ends (0 if none)
         self.passage_mentions = passage_mentions  # every number of the passage, in order
-        self.rivals: list[NumberMention] = []  # the passage's candidates that passed the filters, this one included
+        self.rivals: list[NumberMention] = []  # the figures of the passage's candidates that passed the filters
 
     @cached_property
     def sentence(self) -> tuple[int, int]:
-        return enclosing_span(self.text, self.mention.start, self.mention.end, lx.SENTENCE_BOUNDARY)
+        return enclosing_span(self.text, self.figure.start, self.figure.end, lx.SENTENCE_BOUNDARY)
 
     @cached_property
     def sentence_text(self) -> str:
@@ -93,7 +97,7 @@ class MentionContext:
 
     @cached_property
     def clause(self) -> tuple[int, int]:
-        return enclosing_span(self.text, *_outside_a_gloss(self.text, self.mention), lx.CLAUSE_BOUNDARY)
+        return enclosing_span(self.text, *_outside_a_gloss(self.text, self.figure), lx.CLAUSE_BOUNDARY)
 
     @cached_property
     def previous_clause_start(self) -> int:
@@ -108,7 +112,7 @@ class MentionContext:
     @cached_property
     def label(self) -> str:
         """The words right before the number in its clause (规上工业增加值 in 规上工业增加值921亿元)."""
-        return self.text[max(self.clause[0], self.previous_end) : self.mention.start]
+        return self.text[max(self.clause[0], self.previous_end) : self.figure.start]
 
     @cached_property
     def subject(self) -> tuple[Term, ...]:
@@ -158,7 +162,7 @@ class MentionContext:
         sentence_years = set(figure_years(self.sentence_text))
         if not sentence_years:
             sentence_years = set(figure_years(text[: self.sentence[0]])[-1:])
-        if lx.PREVIOUS_YEAR_FIGURE.search(text[clause[0] : self.mention.start]) \
+        if lx.PREVIOUS_YEAR_FIGURE.search(text[clause[0] : self.figure.start]) \
                 and not lx.PREVIOUS_YEAR.search(intent.text):
             sentence_years = {year - 1 for year in sentence_years}
         if lx.FIVE_YEAR_PLAN.search(self.sentence_text):
@@ -167,7 +171,7 @@ class MentionContext:
             fit = 1.0 if asked_years & sentence_years else -1.0
         else:
             fit = 0.0
-        if _year_parts_clash(intent, asked_years, text[clause[0] : self.mention.start]):
+        if _year_parts_clash(intent, asked_years, text[clause[0] : self.figure.start]):
             fit = -1.0
         return fit
 
@@ -175,7 +179,7 @@ class MentionContext:
     def counts_the_noun(self) -> bool:
         """What the question counts follows the number (多少颗犬齿 ← 2至4犬齿)."""
         return bool(self.intent.counted_noun and self.intent.counted_noun in
-                    self.text[self.mention.end : self.mention.end + 6])
+                    self.text[self.figure.end : self.figure.end + 6])
 
 
 def _year_parts_clash(intent: QuestionIntent, asked_years: set[int], before: str) -> bool:

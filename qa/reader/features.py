@@ -13,6 +13,7 @@ import re
 from typing import Callable
 
 from ..corpus import normalise_for_matching
+from ..numbers import figure_span
 from . import kinds
 from . import lexicon as lx
 from .candidates import MentionContext
@@ -106,8 +107,8 @@ def nearest_share(c: MentionContext, metric_only: bool) -> float:
                  for m in re.finditer(re.escape(word), c.text[left:right])]
         if not spans:
             continue
-        mine = min(_gap(c.mention.start, c.mention.end, a, b) for a, b in spans)
-        theirs = min((_gap(r.start, r.end, a, b) for r in c.rivals if r is not c.mention for a, b in spans),
+        mine = min(_gap(c.figure.start, c.figure.end, a, b) for a, b in spans)
+        theirs = min((_gap(r.start, r.end, a, b) for r in c.rivals if r is not c.figure for a, b in spans),
                      default=math.inf)
         total += term.weight
         owned += term.weight if mine <= theirs else 0.0
@@ -117,7 +118,7 @@ def nearest_share(c: MentionContext, metric_only: bool) -> float:
 def list_item_match(c: MentionContext) -> float:
     """In 高技术制造业、装备制造业增加值分别增长18.2%、12.9%, the i-th number goes with the i-th item: 1 when the
     question's words are in this number's item, -1 when only in another one's, 0 without such a list."""
-    text, mention, terms = c.text, c.mention, c.intent.terms
+    text, mention, terms = c.text, c.figure, c.intent.terms
     left, right = c.sentence
     at = text.rfind("分别", left, mention.start)
     if at < 0:
@@ -127,7 +128,7 @@ def list_item_match(c: MentionContext) -> float:
         if numbers and not lx.LIST_GAP.fullmatch(text[numbers[-1].end : found.start]):
             break
         numbers.append(found)
-    index = next((i for i, found in enumerate(numbers) if found.start == mention.start), None)
+    index = next((i for i, found in enumerate(numbers) if figure_span(found)[0] == mention.start), None)
     clause_start = max(text.rfind("，", left, at), text.rfind(",", left, at), left - 1) + 1
     items = lx.ITEM_SEPARATOR.split(text[clause_start:at])
     if index is None or len(items) != len(numbers):
@@ -252,33 +253,33 @@ def passage_terms(c: MentionContext) -> float:
 @feature
 def metric_proximity(c: MentionContext) -> float:
     """Closeness of the nearest metric word before the number in its sentence (1 adjacent, 0 none)."""
-    distance = _distance(c.intent.terms, c.text, c.sentence[0], c.mention.start, metric_only=True)
+    distance = _distance(c.intent.terms, c.text, c.sentence[0], c.figure.start, metric_only=True)
     return 0.0 if math.isinf(distance) else math.exp(-distance / 8.0)
 
 
 @feature
 def term_proximity(c: MentionContext) -> float:
     """…of the nearest question word of any part."""
-    distance = _distance(c.intent.terms, c.text, c.sentence[0], c.mention.start, metric_only=False)
+    distance = _distance(c.intent.terms, c.text, c.sentence[0], c.figure.start, metric_only=False)
     return 0.0 if math.isinf(distance) else math.exp(-distance / 8.0)
 
 
 @feature
 def aligned_terms(c: MentionContext) -> float:
     """Question words near the number on either side, discounted by distance (see aligned)."""
-    return aligned(c.intent.terms, c.text, *c.sentence, c.mention.start, c.mention.end)
+    return aligned(c.intent.terms, c.text, *c.sentence, c.figure.start, c.figure.end)
 
 
 @feature
 def word_order(c: MentionContext) -> float:
     """Question words on the same side of the number as of the question word (哪一年出版 ↔ 1987年出版)."""
-    return words_on_asking_side(c.intent.terms, c.text, *c.sentence, c.mention.start, c.mention.end)
+    return words_on_asking_side(c.intent.terms, c.text, *c.sentence, c.figure.start, c.figure.end)
 
 
 @feature
 def anchor_proximity(c: MentionContext) -> float:
     """Closeness to a number the question itself gives (see closeness_to_anchor)."""
-    return closeness_to_anchor(c.intent.anchors, c.text, *c.sentence, c.mention.start, c.mention.end)
+    return closeness_to_anchor(c.intent.anchors, c.text, *c.sentence, c.figure.start, c.figure.end)
 
 
 @feature
@@ -297,7 +298,7 @@ def yearless_date(c: MentionContext) -> float:
 @feature
 def leading_date(c: MentionContext) -> float:
     """For a date leading its sentence (1953年，他成立了国会), the metric's share in the rest of the sentence."""
-    text, mention = c.text, c.mention
+    text, mention = c.text, c.figure
     if mention.kind == "date" and lx.LEADING.fullmatch(text[c.sentence[0] : mention.start]) \
             and lx.LEADING_TAIL.fullmatch(text[mention.end : c.clause[1]]):
         return coverage(c.metric, text[c.clause[1] : c.sentence[1]])
@@ -307,7 +308,7 @@ def leading_date(c: MentionContext) -> float:
 @feature
 def street_number(c: MentionContext) -> float:
     """1 for a 号 after a street when the question asks where (伍德沃德大道4800号)."""
-    return 1.0 if c.intent.asks_place and c.mention.unit == "号" and lx.STREET.search(c.text[: c.mention.start]) \
+    return 1.0 if c.intent.asks_place and c.mention.unit == "号" and lx.STREET.search(c.text[: c.figure.start]) \
         else 0.0
 
 

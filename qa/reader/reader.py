@@ -53,7 +53,7 @@ class NumberReader:
                 previous_end = mention.end
                 if not cannot_answer(context):
                     kept.append(context)
-            rivals = [c.mention for c in kept]
+            rivals = [c.figure for c in kept]
             for context in kept:
                 context.rivals = rivals
                 values = {name: f(context) for name, f in registry.MENTION_FEATURES.items()}
