@@ -22,10 +22,9 @@ the question asks for a number), and says how many it could not place.
 What is shown of an answer is its text and the note the chat and the CLI add to a change figure whose verb is
 not part of the text (「5.2%（降幅）」, qa/render.py); with --from-json only the text is known.
 
-Measured 2026-12-05 from `python -m qa eval … --json` outputs of the seven news sets (632 answers): at ddf979f
-21 answers lost a qualifier (20 lost, 1 cut: 少于3500辆 for 不少于3500辆) and 94 a direction (2 inverted); with the
-parser's qualifiers read whole, 0 qualifier and 94 direction. With the reader stating the direction (answer text
-「下降3.4%」 when the question asks a change, else the note): see docs/quality.md for the final count.
+Measured 2026-12-05 with `ask()` on the seven news sets: at ddf979f 113 answers (21 qualifier: 20 lost, 1 cut, 少于3500辆
+for 不少于3500辆; 93 direction: 91 lost, 2 inverted); with qualifiers read whole and the reader stating the direction, 0
+(`QA_INDEX_DIR=index PYTHONPATH=<checkout of ddf979f> python benchmarks/count_meaning_loss.py` for the first).
 
 The code counted is this checkout's qa, or the one PYTHONPATH names (e.g. a checkout of a branch's base); the
 first line printed says which.
@@ -59,7 +58,10 @@ DOWN_WORDS = ("负增长", "下降", "下跌", "减少", "回落", "下滑", "�
 CHANGE_QUESTION = re.compile(r"变化|变动|幅度|增幅|涨幅|跌幅|降幅|多了|少了|多多少|少多少|增减")
 CLAUSE_BREAK = re.compile(r"[，,。；;！!？?\n：:]")
 LEVEL_MARK = re.compile(r"[至到为]")
-NOT_A_DIRECTION = ("增长率", "增速", "增加值", "新增", "增持", "减持", "涨跌", "升至", "降至", "涨至", "跌至")
+# Words with a direction word inside that name a measure or a level: 跌幅偏离值 is the exchange's cumulative price
+# deviation (累计达22.98% is its level, as 增速8% is a level of growth).
+NOT_A_DIRECTION = ("增长率", "增速", "增加值", "新增", "增持", "减持", "涨跌", "升至", "降至", "涨至", "跌至",
+                   "涨幅偏离值", "跌幅偏离值")
 
 
 @dataclass(frozen=True)
