@@ -36,7 +36,8 @@ def main(argv=None) -> int:
     import uvicorn
 
     import qa
-    from qa.web import create_app, load_auth, load_editors  # sets the offline environment before gradio is imported
+    from qa.web import create_app  # sets the offline environment before gradio is imported
+    from qa.policy import load_auth, load_editors
 
     try:
         auth = load_auth(args.auth_file)

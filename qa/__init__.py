@@ -7,7 +7,7 @@
     r.to_dict()                                  # JSON-ready
 
 Modules follow the data path: corpus → numbers → passages → embed → lexical → index → retrieve → reader/
-→ render → assistant → web (numbers is pure text processing, used by passages so no number is ever cut). A module imports only from modules before it.
+→ render → assistant → policy → chat → web (numbers is pure text processing, used by passages so no number is ever cut). A module imports only from modules before it.
 """
 from .assistant import Assistant, ask
 from .corpus import Document

@@ -31,7 +31,9 @@ from qa.corpus import load_corpus
 from qa.errors import CorpusError, IndexCorruptError, StaleIndexError
 from qa.index import corpus_fingerprint, current_build, load_index
 from qa.lexical import Tokenizer
-from qa.web import ARTICLES_MAX_REQUEST_BYTES, build_chat, create_app
+from qa.chat import build_chat
+from qa.policy import ARTICLES_MAX_REQUEST_BYTES
+from qa.web import create_app
 from test_web import QUESTION, BrokenAssistant, assert_chinese_error, basic, serve
 
 pytestmark = pytest.mark.reliability

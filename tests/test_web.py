@@ -22,8 +22,9 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 import qa
-from qa.web import (SORRY_UNEXPECTED, answerable_examples, build_chat, create_app, load_auth, polite_message,
-                    reply_html)
+from qa.chat import answerable_examples, build_chat, reply_html
+from qa.policy import SORRY_UNEXPECTED, load_auth, polite_message
+from qa.web import create_app
 
 QUESTION = "宇通客车2024年卖了多少辆车?"
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "testserver"}
@@ -408,7 +409,9 @@ def test_mounted_inside_another_app(seed_assistant):
 
 # --- the living library over HTTP: /api/articles, who may write, the 资料库 tab ------------------------------------
 
-from qa.web import ARTICLES_MAX_REQUEST_BYTES, SORRY_NOT_AN_EDITOR, SORRY_NOT_LOCAL, WritePolicy, add_uploaded_files, load_editors  # noqa: E402
+from qa.chat import add_uploaded_files  # noqa: E402
+from qa.policy import (ARTICLES_MAX_REQUEST_BYTES, SORRY_NOT_AN_EDITOR, SORRY_NOT_LOCAL, WritePolicy,  # noqa: E402
+                       load_editors)
 
 BYD = {"id": "byd-2024", "title": "比亚迪2024年销量", "date": "2025-01-02", "source": "测试",
        "text": "比亚迪2024年累计销售新能源汽车427.2万辆,同比增长41.3%。"}
