@@ -416,7 +416,8 @@ def _inside(root: Path, path: Path) -> Path:
     return path
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make a rename or a new file in the folder durable (the index's saves use it too)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -434,7 +435,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
         os.replace(staging, path)
     finally:
         staging.unlink(missing_ok=True)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def _record_line(document: Document) -> bytes:
@@ -486,7 +487,7 @@ def trash_articles(corpus_dir: Path, locations: dict[str, str], ids: Iterable[st
                 _write_atomically(path, ("\n".join(kept) + "\n").encode("utf-8"))
                 continue
         os.rename(path, _trash_path(root, relative))
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
     log.info("corpus: moved %s to %s", sorted(i for d in by_file.values() for i in d), root / TRASH_DIR)
 
 

@@ -27,7 +27,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .corpus import Document
+from .corpus import Document, fsync_dir
 from .embed import Embedder
 from .errors import IndexCorruptError, StaleIndexError
 from .lexical import LexicalBackend, LexicalIndex, entity_words
@@ -239,14 +239,6 @@ def build_lock(index_dir: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def save_index(index: SearchIndex, index_dir: Path) -> Path:
     """Write a new build folder, then point CURRENT at it in one rename. Call under build_lock."""
     import faiss
@@ -275,7 +267,7 @@ def save_index(index: SearchIndex, index_dir: Path) -> Path:
     pointer = index_dir / f".{CURRENT_FILE}.{uuid.uuid4().hex[:6]}"
     pointer.write_text(name, "utf-8")
     os.replace(pointer, index_dir / CURRENT_FILE)
-    _fsync_dir(index_dir)
+    fsync_dir(index_dir)
     index.path = index_dir / name
     _remove_old_builds(index_dir, keep={name, previous})
     return index.path
