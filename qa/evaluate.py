@@ -375,7 +375,7 @@ def run_eval(path: str | Path, settings: Settings, top_k: int = 3, compare: bool
         systems = {"bm25 only": ("lexical",), "dense only": ("dense",), **systems}
     table, outcomes_by_system = {}, {}
     for name, signals in systems.items():
-        variant = Assistant(assistant.index, assistant.embedder, assistant.settings)
+        variant = Assistant(assistant.index, assistant.embedder, assistant.settings, reader=assistant.reader)
         variant.retriever.signals = signals
         outcomes = evaluate(variant, question_set.questions, top_k=top_k)
         table[name] = summarise(outcomes)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ModelError
@@ -86,3 +87,9 @@ class ReaderModel:
         x = c["bias"] + c["score"] * score + c["lead"] * lead
         x += sum(c[name] * value for name, value in features.items() if name in c)
         return 1.0 / (1.0 + math.exp(-x))
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> ReaderModel:
+    """The artifact beside this module, read once per process (every Assistant starts from it)."""
+    return ReaderModel.load()

@@ -18,7 +18,7 @@ from . import features as registry
 from . import lexicon as lx
 from .candidates import Candidate, MatchingText, MentionContext, mentions_of
 from .filters import cannot_answer, misses_a_name
-from .model import ReaderModel
+from .model import ReaderModel, shipped_model
 from .question import QuestionIntent, Vocabulary, analyse_question
 from .result import Answer
 
@@ -31,7 +31,7 @@ class NumberReader:
 
     def __init__(self, model: ReaderModel | None = None, *, depth: int = DEFAULT_DEPTH,
                  threshold: float | None = None):
-        self.model = model or ReaderModel.load()
+        self.model = model or shipped_model()
         self.depth = depth
         self.threshold = self.model.threshold if threshold is None else threshold
 
