@@ -37,6 +37,8 @@ COMPATIBLE_UNITS = [{"辆", "台", "部"}, {"个", "家", "座", "项", "所"}, 
 
 # --- what kind of number a question asks for -------------------------------------------------------------------
 
+# Verbs of a change a question asks the size of (涨了多少, 下降几个百分点).
+CHANGE_VERBS = "增长|上涨|涨|下降|降|下滑|下跌|回落|上升|攀升|提升|提高|减少|增加|跌"
 # (pattern on the normalised question, kinds accepted in order of preference). First match wins; the unit named
 # in the question may override it (question.asked_kinds).
 KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
@@ -56,7 +58,7 @@ KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
     # or an index by an amount (原油期货上涨1.64美元). Only when nothing follows 多少: 增加多少补贴 asks an amount.
     (re.compile(r"(价|期货|指数|汇率).{0,12}(增长|上涨|涨|下降|降|下滑|下跌|回落|上升|攀升|跌)了?(多少|几)(?=[？?呢啊吗。]|$)"),
      ("percent", "money", "quantity", "percentage_points")),
-    (re.compile(r"(增长|上涨|涨|下降|降|下滑|下跌|回落|上升|攀升|提升|提高|减少|增加|跌)了?(多少|几)(?=[？?呢啊吗。]|$)"),
+    (re.compile(rf"(?:{CHANGE_VERBS})了?(多少|几)(?=[？?呢啊吗。]|$)"),
      ("percent", "percentage_points", "multiple")),
     # an explicit ask for money comes first: 收购9.78%合伙份额花了多少钱 asks an amount, not a share
     (re.compile(r"多少钱|多少元|(?:赚|亏|花)了?(?:多少|几)"), ("money",)),
@@ -121,8 +123,7 @@ ASKS_UNIT_PRICE = re.compile(r"(?:每股|股价|(?:目标|发行|要约|回购|�
 # Several figures asked for at once: the figures listed together answer.
 ASKS_SEVERAL = re.compile(r"分别|各自|各(?:是|为|有|达)?(?:多少|几)|哪[两二三四五几](?!年)|、[^，,。？?]{0,15}(?:多少|几)")
 # A change asked for (增长了多少, 降了几个百分点, 涨幅是多少): the answer says which way the figure went (下降3.4%).
-ASKS_CHANGE = re.compile(r"(?:增长|上涨|涨|下降|降|下滑|下跌|回落|上升|攀升|提升|提高|减少|增加|跌|变化|变动|加息|降息|上调|下调)"
-                         r"了?(?:多少|几)"
+ASKS_CHANGE = re.compile(rf"(?:{CHANGE_VERBS}|变化|变动|加息|降息|上调|下调)了?(?:多少|几)"
                          r"|(?:涨幅|降幅|跌幅|增幅|增速|增长率|变化|变动)[是为有]?(?:多少|几|多大)")
 # One end of a bound asked for: 最少/至少/下限/起码 the lower (不少于5000万元), 最多/至多/上限/封顶 the upper (不超过2亿元).
 ASKS_LOWER_BOUND = re.compile(r"最少|至少|下限|起码")
