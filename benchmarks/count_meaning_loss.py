@@ -160,11 +160,11 @@ def cases_of(set_name: str, qid: str, question: str, shown: str, passage: str, s
 
 def shown_answer(result) -> str:
     """What the chat and the CLI show of the answer: its text and any note said with it (「5.2%（降幅）」)."""
-    from qa.render import render_text
-
-    line = render_text(result).splitlines()[1]  # 答：【text】note（source；置信度 …）
-    text, rest = line[line.index("【") + 1 :].split("】", 1)
-    return text + rest[: rest.rindex("（")]
+    try:
+        from qa.render import direction_note
+    except ImportError:  # code from before figures had a direction (ddf979f): only the text is shown
+        return result.answer.text
+    return result.answer.text + direction_note(result.answer)
 
 
 def from_assistant(sets: list[str], documents: Path) -> tuple[list[Case], dict]:

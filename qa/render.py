@@ -41,8 +41,8 @@ def render_text(result: Result) -> str:
     if result.answer is not None:
         source = _source_line(result.passages[result.answer.passage_rank - 1])
         unsure = UNSURE if result.answer.score < UNSURE_BELOW else ""
-        note = f"（{DIRECTION_NOTES[result.answer.direction]}）" if _direction_unsaid(result.answer) else ""
-        lines.append(f"答：{unsure}【{result.answer.text}】{note}（{source}；置信度 {result.answer.score:.2f}）")
+        lines.append(f"答：{unsure}【{result.answer.text}】{direction_note(result.answer)}（{source}；"
+                     f"置信度 {result.answer.score:.2f}）")
     else:
         lines.append(f"答：{NOT_FOUND}")
     for p in result.passages:
@@ -105,15 +105,17 @@ def answer_line_html(result: Result) -> str:
             f'</strong>{_direction_html(result.answer)}<span class="qa-answer-source">（{source}）</span></p>')
 
 
-def _direction_unsaid(answer) -> bool:
-    """A change figure whose text does not say which way it went (a level has no direction; 下降3.4% says it)."""
-    return bool(answer.direction) and answer.text == answer.figure_text
+def direction_note(answer) -> str:
+    """「（降幅）」 for a change figure whose text does not say which way it went, else "" (a level has no
+    direction; 下降3.4% says it)."""
+    if not answer.direction or answer.text != answer.figure_text:
+        return ""
+    return f"（{DIRECTION_NOTES[answer.direction]}）"
 
 
 def _direction_html(answer) -> str:
-    if not _direction_unsaid(answer):
-        return ""
-    return f'<span class="qa-direction">（{DIRECTION_NOTES[answer.direction]}）</span>'
+    note = direction_note(answer)
+    return f'<span class="qa-direction">{note}</span>' if note else ""
 
 
 
