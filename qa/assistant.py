@@ -15,8 +15,8 @@ from .embed import Embedder, embedding_threads, load_embedder
 from .errors import CorpusError, IndexCorruptError, QAError, QuestionError, StaleIndexError
 from .index import (ArticleSummary, EmbedEngine, SearchIndex, build_index, build_lock, current_build,
                     embed_in_batches, load_index, save_index)
-from .reader import NumberReader, Result, assemble_result
-from .retrieve import Retriever
+from .reader import NumberReader, Result, assemble_result, resolve_followup
+from .retrieve import ArticleFilter, Retriever
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -38,6 +38,31 @@ def clean_question(question, max_chars: int) -> str:
     if not any(ch.isalnum() for ch in question):
         raise QuestionError("问题为空：请输入一个问题 (question is empty or has no words)")
     return question
+
+
+MAX_HISTORY_TURNS = 10
+
+
+def clean_history(history, max_chars: int) -> list[str]:
+    """Earlier questions of the conversation, oldest first, each cleaned like a question; only the last
+    MAX_HISTORY_TURNS are kept, and turns with no words are skipped.
+
+    Raises QuestionError when history is not a list of strings.
+    """
+    if history is None:
+        return []
+    if isinstance(history, (str, bytes)) or not isinstance(history, (list, tuple)):
+        raise QuestionError(f"对话历史必须是问题的列表 (history must be a list of earlier questions, "
+                            f"got {type(history).__name__})")
+    if not all(isinstance(turn, str) for turn in history):
+        raise QuestionError("对话历史中的每一项都必须是文本 (every history item must be a string)")
+    turns = []
+    for turn in history[-MAX_HISTORY_TURNS:]:
+        try:
+            turns.append(clean_question(turn, max_chars))
+        except QuestionError:
+            continue  # an empty turn says nothing to follow up on
+    return turns
 
 
 def check_top_k(top_k, max_top_k: int) -> int:
@@ -165,16 +190,33 @@ class Assistant:
         assistant.corpus_dir = settings.corpus_dir
         return assistant
 
-    def ask(self, question: str, top_k: int = 3) -> Result:
-        """The best passages for the question, and the number that answers it (or None)."""
+    def ask(self, question: str, top_k: int = 3, *, history: Sequence[str] | None = None,
+            since: str | None = None, until: str | None = None, sources: Sequence[str] | None = None) -> Result:
+        """The best passages for the question, and the number that answers it (or None).
+
+        history: the earlier questions of this conversation, oldest first. A follow-up (净利润呢？ 2023年呢？) takes
+        what it leaves out from them; Result.understood_as is the question as answered. Only the last
+        MAX_HISTORY_TURNS count. A question that asks for no number (是什么, 为什么) gets no number: its passages
+        come back with the question's words marked.
+
+        since/until (ISO dates, both included) and sources (names of publishers) restrict the articles searched;
+        a bad value raises QuestionError.
+        """
         question = clean_question(question, self.settings.max_question_chars)
         top_k = check_top_k(top_k, self.settings.max_top_k)
+        history = clean_history(history, self.settings.max_question_chars)
+        only = ArticleFilter.of(since, until, sources)
         retriever = self.retriever  # one build for the whole question, even if refresh() swaps it meanwhile
         vocabulary = retriever.index.lexical
-        intent = self.reader.analyse(question, vocabulary)
-        hits = retriever.search(question, max(top_k, self.reader.depth))
+        understood = resolve_followup(question, history, vocabulary.names).text if history else question
+        intent = self.reader.analyse(understood, vocabulary)
+        hits = retriever.search(understood, max(top_k, self.reader.agreement_depth), only)
+        if intent.asks_other:
+            keywords = [w for term in intent.terms for w in term.words] + list(intent.names)
+            return assemble_result(question, hits, None, top_k, asks_number=False, understood_as=understood,
+                                   keywords=keywords)
         answer = self.reader.read(intent, hits, vocabulary)
-        return assemble_result(question, hits, answer, top_k, answer_first=intent.asks_number)
+        return assemble_result(question, hits, answer, top_k, intent.asks_number, understood_as=understood)
 
     def refresh(self) -> bool:
         """Serve the newest build of index_dir if one landed since (`python -m qa build` in another process).
@@ -308,7 +350,8 @@ _cached: dict[tuple, Assistant] = {}
 _cached_lock = threading.Lock()
 
 
-def ask(question: str, top_k: int = 3) -> Result:
+def ask(question: str, top_k: int = 3, *, history: Sequence[str] | None = None, since: str | None = None,
+        until: str | None = None, sources: Sequence[str] | None = None) -> Result:
     """`Assistant.load().ask(...)` with the Assistant kept for the life of the process.
 
     >>> ask("郑州计划让算力规模达到多少?").answer.text
@@ -320,4 +363,4 @@ def ask(question: str, top_k: int = 3) -> Result:
         if key not in _cached:
             _cached[key] = Assistant.load(settings=settings)
         assistant = _cached[key]
-    return assistant.ask(question, top_k=top_k)
+    return assistant.ask(question, top_k=top_k, history=history, since=since, until=until, sources=sources)

@@ -17,7 +17,7 @@ for _name, _value in (("GRADIO_ANALYTICS_ENABLED", "False"), ("HF_HUB_OFFLINE", 
 
 import gradio as gr  # noqa: E402
 
-from .assistant import Assistant  # noqa: E402
+from .assistant import MAX_HISTORY_TURNS, Assistant  # noqa: E402
 from .corpus import READABLE_SUFFIXES, read_article_file  # noqa: E402
 from .errors import CorpusError, QAError, QuestionError  # noqa: E402
 from .policy import (ARTICLES_MAX_REQUEST_BYTES, DEFAULT_TOP_K, SORRY_UNEXPECTED, WritePolicy, as_top_k,  # noqa: E402
@@ -76,6 +76,10 @@ CSS = """
 mark.qa-answer { white-space: nowrap; background: #fde047; color: #7f1d1d; font-weight: 700; padding: 0 0.15em;
                  border-radius: 3px; box-shadow: 0 0 0 1px #eab308; }
 mark.qa-number { white-space: nowrap; background: #fef9c3; color: inherit; padding: 0 0.1em; border-radius: 2px; }
+mark.qa-keyword { background: #dbeafe; color: inherit; padding: 0 0.1em; border-radius: 2px; }
+.qa-note { margin: 0.1em 0 0 0 !important; font-size: 13px; }
+.qa-conflicts { color: #b45309; }
+.qa-understood { margin: 0 0 0.2em 0 !important; font-size: 12.5px; color: var(--body-text-color-subdued); }
 .qa-error { color: #b45309; }
 #qa-library { max-height: 50vh; overflow: auto; }
 .qa-library-table { width: 100%; font-size: 13.5px; }
@@ -118,15 +122,19 @@ def answerable_examples(assistant: Assistant, candidates: Iterable[str] = EXAMPL
     return chosen
 
 
-def reply_html(assistant: Assistant, question: str, top_k) -> str:
-    """The chat's answer to one question; errors become one Chinese sentence, never a traceback."""
+def reply_html(assistant: Assistant, question: str, top_k, history: Sequence[str] = (), since: str | None = None,
+               until: str | None = None, sources: Sequence[str] | None = None) -> tuple[str, bool]:
+    """The chat's answer to one question after the earlier ones, and whether it was answered (a question that
+    could not be read is no turn of the conversation); errors become one Chinese sentence, never a traceback."""
     try:
-        return render_html(assistant.ask(question, top_k=as_top_k(top_k)))
+        result = assistant.ask(question, top_k=as_top_k(top_k), history=list(history), since=since or None,
+                               until=until or None, sources=list(sources or ()) or None)
+        return render_html(result), True
     except QuestionError as error:
-        return message_html(polite_message(error), "qa-error")
+        return message_html(polite_message(error), "qa-error"), False
     except Exception:
         log.exception("the chat failed on %r", question)
-        return message_html(SORRY_UNEXPECTED, "qa-error")
+        return message_html(SORRY_UNEXPECTED, "qa-error"), False
 
 
 def header_html(assistant: Assistant) -> str:
@@ -207,7 +215,7 @@ def build_chat(assistant: Assistant, examples: Sequence[str] | None = None,
             gr.update(choices=delete_choices(), value=None)
 
     def on_load(request: gr.Request):
-        return *library_views(), gr.update(visible=refusal(request) is None)
+        return *library_views(), gr.update(visible=refusal(request) is None), gr.update(choices=source_names())
 
     def upload(files, request: gr.Request):
         if refusal(request) is not None:
@@ -251,12 +259,27 @@ def build_chat(assistant: Assistant, examples: Sequence[str] | None = None,
                 result = message_html(SORRY_UNEXPECTED, "qa-error")
         return (*library_views(), gr.update(visible=False), result, None)
 
-    def respond(question: str, top_k, history: list | None):
+    def source_names() -> list[str]:
+        return sorted({a.source for a in assistant.documents() if a.source})
+
+    def respond(question: str, top_k, messages: list | None, asked: list | None, since=None, until=None,
+                sources=None):
         question = question or ""
-        history = list(history or [])[-(MAX_HISTORY_MESSAGES - 2):]
-        history.append({"role": "user", "content": message_html(question.strip() or "（空白问题）")})
-        history.append({"role": "assistant", "content": reply_html(assistant, question, top_k)})
-        return history, ""
+        messages = list(messages or [])[-(MAX_HISTORY_MESSAGES - 2):]
+        asked = list(asked or [])[-MAX_HISTORY_TURNS:]
+        reply, answered = reply_html(assistant, question, top_k, asked, since, until, sources)
+        messages.append({"role": "user", "content": message_html(question.strip() or "（空白问题）")})
+        messages.append({"role": "assistant", "content": reply})
+        return messages, "", asked + [question] if answered else asked
+
+    def answer(question, top_k, history=None) -> dict:
+        try:
+            return assistant.ask(question, top_k=as_top_k(top_k), history=history).to_dict()
+        except QuestionError as error:
+            raise gr.Error(polite_message(error), print_exception=False) from None
+        except Exception:
+            log.exception("the Gradio API failed on %r", question)
+            raise gr.Error(SORRY_UNEXPECTED, print_exception=False) from None
 
     def ask(question: str, top_k: int = DEFAULT_TOP_K) -> dict:
         """新闻数字问答：答案数字及最相关的段落（与 JSON API 相同，即 Result.to_dict()）。
@@ -265,17 +288,24 @@ def build_chat(assistant: Assistant, examples: Sequence[str] | None = None,
             question: 中文问题，例如「宇通客车2024年卖了多少辆车?」
             top_k: 返回的段落数（1–20）
         Returns:
-            {"question", "answer": {"text", "value", "unit", "qualifier", "direction", "passage_rank", "start", "end",
-            "score"} 或 null,
-            "passages": [{"rank", "doc_id", "title", "date", "paragraph", "passage_id", "text", "score", "highlights"}]}
+            {"question", "understood_as", "asks_number", "answer": {"text", "value", "unit", "qualifier",
+            "direction", "passage_rank", "start", "end", "score"} 或 null,
+            "passages": [{"rank", "doc_id", "title", "date", "paragraph", "passage_id", "text", "score", "highlights",
+            "keywords"}]}
         """
-        try:
-            return assistant.ask(question, top_k=as_top_k(top_k)).to_dict()
-        except QuestionError as error:
-            raise gr.Error(polite_message(error), print_exception=False) from None
-        except Exception:
-            log.exception("the Gradio API failed on %r", question)
-            raise gr.Error(SORRY_UNEXPECTED, print_exception=False) from None
+        return answer(question, top_k)
+
+    def ask_followup(question: str, history: list[str], top_k: int = DEFAULT_TOP_K) -> dict:
+        """对话中的追问（如「净利润呢?」）：按此前的问题理解后作答，返回与 /ask 相同的结果。
+
+        Args:
+            question: 本轮问题
+            history: 本次对话中此前的问题，按时间先后（只看最后 10 个）
+            top_k: 返回的段落数（1–20）
+        Returns:
+            与 /ask 相同；understood_as 是按上下文理解后的问题
+        """
+        return answer(question, top_k, history)
 
     with gr.Blocks(title=TITLE, analytics_enabled=False) as chat:
         header = gr.HTML(header_html(assistant), elem_id="qa-header")
@@ -292,14 +322,27 @@ def build_chat(assistant: Assistant, examples: Sequence[str] | None = None,
                 with gr.Row(equal_height=True):
                     top_k = gr.Slider(1, max_top_k, value=min(DEFAULT_TOP_K, max_top_k), step=1, label="显示段落数",
                                       elem_id="qa-top-k", scale=4, min_width=200)
-                    gr.ClearButton([chatbot, question], value="清空", scale=1, min_width=80)
+                    asked = gr.State([])  # the questions of this conversation, for follow-ups
+                    gr.ClearButton([chatbot, question, asked], value="清空", scale=1, min_width=80)
+                with gr.Accordion("按日期、来源筛选（可选）", open=False, elem_id="qa-filters"):
+                    with gr.Row(equal_height=True):
+                        since = gr.Textbox(label="起始日期", placeholder="2025-01-01", max_lines=1, max_length=10,
+                                           elem_id="qa-since", scale=1, min_width=120)
+                        until = gr.Textbox(label="截止日期", placeholder="2025-12-31", max_lines=1, max_length=10,
+                                           elem_id="qa-until", scale=1, min_width=120)
+                        sources = gr.Dropdown(label="来源", choices=source_names(), multiselect=True, value=[],
+                                              allow_custom_value=True, elem_id="qa-sources", scale=2, min_width=200)
                 if examples:
                     gr.Examples(list(examples), inputs=question, label="示例问题", examples_per_page=len(examples))
 
                 for trigger in (question.submit, send.click):
-                    trigger(respond, [question, top_k, chatbot], [chatbot, question], api_visibility="private",
-                            concurrency_id="qa", concurrency_limit=concurrency_limit).then(None, js=SCROLL_TO_QUESTION_JS)
+                    trigger(respond, [question, top_k, chatbot, asked, since, until, sources],
+                            [chatbot, question, asked], api_visibility="private", concurrency_id="qa",
+                            concurrency_limit=concurrency_limit).then(None, js=SCROLL_TO_QUESTION_JS)
+                chatbot.clear(lambda: [], None, asked, api_visibility="private")  # the chat's own 清空对话 icon
                 gr.api(ask, api_name="ask", concurrency_id="qa", concurrency_limit=concurrency_limit)
+                gr.api(ask_followup, api_name="ask_followup", concurrency_id="qa",
+                       concurrency_limit=concurrency_limit)
             with gr.Tab("资料库", id="library", elem_id="qa-library-tab"):
                 listing = gr.HTML(library_html(newest_first(assistant.documents()), LIBRARY_LISTED),
                                   elem_id="qa-library")
@@ -322,7 +365,7 @@ def build_chat(assistant: Assistant, examples: Sequence[str] | None = None,
         views = [header, listing, doomed]
         library_events = dict(api_visibility="private", concurrency_id="library", concurrency_limit=1)
         # its own group: a visitor's page must not wait behind an upload being indexed
-        chat.load(on_load, None, [*views, editing], api_visibility="private", concurrency_id="library-view")
+        chat.load(on_load, None, [*views, editing, sources], api_visibility="private", concurrency_id="library-view")
         send_files.click(upload, [files], [*views, upload_result, files], **library_events)
         ask_delete.click(ask_to_delete, [doomed], [confirm_row, confirm_text, pending], **library_events)
         confirm.click(delete, [pending], [*views, confirm_row, delete_result, pending], **library_events)

@@ -1,4 +1,4 @@
-"""Command line: `python -m qa build|ask` (also installed as `qa`)."""
+"""Command line: `python -m qa build|ask|chat|eval` (also installed as `qa`)."""
 from __future__ import annotations
 
 import argparse
@@ -76,14 +76,59 @@ def _build(args) -> int:
     return 0
 
 
+def _filters(args) -> dict:
+    return {"since": args.since, "until": args.until, "sources": args.source or None}
+
+
 def _ask(args) -> int:
     assistant = Assistant.load(settings=_settings(args), progress=True)
-    result = assistant.ask(args.question, top_k=args.top_k)
+    result = assistant.ask(args.question, top_k=args.top_k, **_filters(args))
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(render_text(result))
     return 0
+
+
+CHAT_GREETING = "输入问题后回车；可以追问（净利润呢？ 2023年呢？）。输入「清空」开始新的对话，Ctrl-D 或「退出」结束。"
+CHAT_CLEAR = {"清空", "新对话", "/clear"}
+CHAT_QUIT = {"退出", "exit", "quit", "/quit"}
+
+
+def _chat(args) -> int:
+    """A conversation in the terminal: each question is read after the earlier ones (follow-ups), with readline's
+    line editing and history."""
+    with contextlib.suppress(ImportError):  # line editing where the platform has it
+        import readline  # noqa: F401
+    from .assistant import MAX_HISTORY_TURNS
+    from .errors import QuestionError
+    from .policy import polite_message
+
+    assistant = Assistant.load(settings=_settings(args), progress=True)
+    print(CHAT_GREETING)
+    asked: list[str] = []
+    while True:
+        try:
+            question = input("问> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if question in CHAT_QUIT:
+            return 0
+        if question in CHAT_CLEAR:
+            asked.clear()
+            print("（已开始新的对话）")
+            continue
+        if not question:
+            continue
+        try:
+            result = assistant.ask(question, top_k=args.top_k, history=asked, **_filters(args))
+        except QuestionError as error:
+            print(polite_message(error))
+            continue
+        asked = (asked + [question])[-MAX_HISTORY_TURNS:]
+        print(render_text(result))
+        print()
 
 
 def _eval(args) -> int:
@@ -116,6 +161,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log what the library does")
     commands = parser.add_subparsers(dest="command", required=True)
 
+    def filters(sub):
+        sub.add_argument("--since", metavar="YYYY-MM-DD", help="only articles dated on or after this day")
+        sub.add_argument("--until", metavar="YYYY-MM-DD", help="only articles dated on or before this day")
+        sub.add_argument("--source", action="append", metavar="NAME",
+                         help="only articles from this source (repeat for several)")
+
     def common(sub):
         sub.add_argument("--corpus", help="article folder (default: corpus/, or QA_CORPUS_DIR)")
         sub.add_argument("--index", help="index folder (default: index/, or QA_INDEX_DIR)")
@@ -135,8 +186,15 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--top-k", type=int, default=3)
     ask.add_argument("--json", action="store_true", help="print Result.to_dict() as JSON")
+    filters(ask)
     common(ask)
     ask.set_defaults(run=_ask)
+
+    chat = commands.add_parser("chat", help="a conversation in the terminal, with follow-up questions")
+    chat.add_argument("--top-k", type=int, default=3)
+    filters(chat)
+    common(chat)
+    chat.set_defaults(run=_chat)
 
     evaluate = commands.add_parser("eval", help="run a question set and print retrieval and answer figures")
     evaluate.add_argument("file", help="tests/data/*.jsonl (ours) or a CMRC 2018 JSONL file")

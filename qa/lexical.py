@@ -113,7 +113,7 @@ class LexicalBackend(Protocol):
 
     def idf(self, token: str) -> float: ...
 
-    def search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]: ...
+    def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]: ...
 
     def save(self, directory: Path) -> None: ...
 
@@ -262,12 +262,17 @@ class LexicalIndex:
     def size(self) -> int:
         return int(self._retriever.scores["num_docs"])
 
-    def search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Passage positions and BM25 scores of the k best matches (only those with a positive score)."""
+    def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Passage positions and BM25 scores of the k best matches (only those with a positive score); with
+        `allowed` (passage positions), only among those."""
         tokens = [t for t in self.tokenizer.tokens(query) if t in self._vocab]
         if not tokens:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
         scores = self._retriever.get_scores(tokens)
+        if allowed is not None:
+            masked = np.zeros_like(scores)
+            masked[allowed] = scores[allowed]
+            scores = masked
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]

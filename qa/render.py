@@ -8,6 +8,7 @@ from .index import ArticleSummary
 from .reader import RankedPassage, Result
 
 NOT_FOUND = "文中未找到确切数字"
+NOT_A_NUMBER = "这个问题问的不是数字，下面是最相关的段落，问题里的关键词已标出。"
 # Below this calibrated probability an answer is more likely wrong than right: it is shown, but said to be unsure.
 UNSURE_BELOW = 0.5
 UNSURE = "可能是"
@@ -35,20 +36,45 @@ def marked_text(p: RankedPassage, answer_mark: tuple[str, str] = ("【", "】"),
     return "".join(out)
 
 
+def understood_line(result: Result) -> str:
+    """「按“中原动力2023年净利润是多少”理解」 when a follow-up was read with what earlier turns said, else ""."""
+    if result.understood_as == result.question:
+        return ""
+    return f"按“{result.understood_as}”理解"
+
+
+def keyword_text(p: RankedPassage, mark: tuple[str, str] = ("〔", "〕")) -> str:
+    """The passage text with the question's key words wrapped in the given marks."""
+    out, cursor = [], 0
+    for k in p.keywords:
+        out.append(p.passage.text[cursor : k.start])
+        out.append(f"{mark[0]}{p.passage.text[k.start:k.end]}{mark[1]}")
+        cursor = k.end
+    out.append(p.passage.text[cursor:])
+    return "".join(out)
+
+
 def render_text(result: Result) -> str:
-    """Terminal output: the answer line, then each passage with its source and the answer in 【】."""
+    """Terminal output: the answer line, then each passage with its source and the answer in 【】 (for a question
+    that asks for no number, its key words in 〔〕)."""
     lines = [f"问：{result.question}"]
-    if result.answer is not None:
+    if understood := understood_line(result):
+        lines.append(f"（{understood}）")
+    if not result.asks_number:
+        lines.append(f"答：{NOT_A_NUMBER}")
+    elif result.answer is not None:
         source = _source_line(result.passages[result.answer.passage_rank - 1])
         unsure = UNSURE if result.answer.score < UNSURE_BELOW else ""
-        lines.append(f"答：{unsure}【{result.answer.text}】{direction_note(result.answer)}（{source}；"
+        period = f"{result.answer.period}；" if result.answer.period else ""
+        lines.append(f"答：{unsure}【{result.answer.text}】{direction_note(result.answer)}（{period}{source}；"
                      f"置信度 {result.answer.score:.2f}）")
+        lines.extend(f"　{note}" for note in answer_notes(result.answer))
     else:
         lines.append(f"答：{NOT_FOUND}")
     for p in result.passages:
         lines.append("")
         lines.append(f"[{p.rank}] {_source_line(p)}  得分 {p.score:.2f}")
-        lines.append(marked_text(p))
+        lines.append(marked_text(p) if result.asks_number else keyword_text(p))
     return "\n".join(lines)
 
 
@@ -59,6 +85,7 @@ def render_text(result: Result) -> str:
 
 ANSWER_CLASS = "qa-answer"
 NUMBER_CLASS = "qa-number"
+KEYWORD_CLASS = "qa-keyword"
 
 
 def _text_html(text: str) -> str:
@@ -68,7 +95,8 @@ def _text_html(text: str) -> str:
 
 def highlighted_html(p: RankedPassage) -> str:
     """The passage text, escaped, with the answer in <mark class="qa-answer"> and other numbers in
-    <mark class="qa-number">.
+    <mark class="qa-number">, and the question's key words (kept for questions that ask for no number) in
+    <mark class="qa-keyword">.
 
     >>> highlighted_html(p)   # passage '2024年累计销售<b>6.5万辆</b>', answer at 12..17
     '<mark class="qa-number">2024年</mark>累计销售&lt;b&gt;<mark class="qa-answer">6.5万辆</mark>&lt;/b&gt;'
@@ -77,12 +105,13 @@ def highlighted_html(p: RankedPassage) -> str:
     shift every offset after a '<' or '&').
     """
     text = p.passage.text
+    marks = [(h.start, h.end, ANSWER_CLASS if h.answer else NUMBER_CLASS) for h in p.highlights]
+    marks += [(k.start, k.end, KEYWORD_CLASS) for k in p.keywords]
     out, cursor = [], 0
-    for h in sorted(p.highlights, key=lambda h: (h.start, h.end)):
-        start, end = max(h.start, cursor), min(h.end, len(text))
+    for start, end, css in sorted(marks):
+        start, end = max(start, cursor), min(end, len(text))
         if start >= end:  # overlapping or out-of-range highlight: the text is shown once, unmarked
             continue
-        css = ANSWER_CLASS if h.answer else NUMBER_CLASS
         out.append(_text_html(text[cursor:start]))
         out.append(f'<mark class="{css}">{_text_html(text[start:end])}</mark>')
         cursor = end
@@ -96,13 +125,46 @@ def _source_html(p: RankedPassage) -> str:
 
 def answer_line_html(result: Result) -> str:
     """「答：<strong>6.5万辆</strong>（title，date，第N段）」, 「答：可能是<strong>…」 when unsure, or the honest
-    not-found sentence."""
+    not-found sentence; for a question that asks for no number, the sentence that says so."""
+    understood = understood_line(result)
+    understood = f'<p class="qa-understood">{_text_html(understood)}</p>' if understood else ""
+    if not result.asks_number:
+        return f'{understood}<p class="qa-answer-line qa-not-a-number">{NOT_A_NUMBER}</p>'
     if result.answer is None or not result.passages:
-        return f'<p class="qa-answer-line qa-not-found">答：{NOT_FOUND}</p>'
-    source = _source_html(result.passages[result.answer.passage_rank - 1])
-    unsure = f'<span class="qa-unsure">{UNSURE}</span>' if result.answer.score < UNSURE_BELOW else ""
-    return (f'<p class="qa-answer-line">答：{unsure}<strong class="qa-answer-text">{_text_html(result.answer.text)}'
-            f'</strong>{_direction_html(result.answer)}<span class="qa-answer-source">（{source}）</span></p>')
+        return f'{understood}<p class="qa-answer-line qa-not-found">答：{NOT_FOUND}</p>'
+    answer = result.answer
+    source = _source_html(result.passages[answer.passage_rank - 1])
+    period = f'<span class="qa-period">{_text_html(answer.period)}</span>；' if answer.period else ""
+    unsure = f'<span class="qa-unsure">{UNSURE}</span>' if answer.score < UNSURE_BELOW else ""
+    notes = "".join(f'<p class="qa-note {css}">{_text_html(note)}</p>'
+                    for css, note in zip(("qa-sources", "qa-conflicts", "qa-alternatives"), _notes(answer)) if note)
+    return (f'{understood}<p class="qa-answer-line">答：{unsure}<strong class="qa-answer-text">{_text_html(answer.text)}'
+            f'</strong>{_direction_html(answer)}<span class="qa-answer-source">（{period}{source}）</span></p>{notes}')
+
+
+def _article(entry) -> str:
+    return "，".join(x for x in (f"《{entry.title}》", entry.source, entry.date) if x)
+
+
+def _notes(answer) -> tuple[str, str, str]:
+    """What other articles say of the figure: how many agree, which report another value, and (no time asked) the
+    figures of other periods; "" where there is nothing to say."""
+    agree = ""
+    if len(answer.sources) >= 2:
+        agree = f"{len(answer.sources)} 篇报道一致：" + "；".join(_article(s) for s in answer.sources)
+    conflicts = ""
+    if answer.conflicts:
+        conflicts = "另有报道称：" + "；".join(f"{c.text}（{_article(c)}）" for c in answer.conflicts)
+    alternatives = ""
+    if answer.alternatives:
+        alternatives = ("问题未指明时间，以上是最近一期的数字；其他时期：" +
+                        "；".join(f"{a.period} {a.text}" for a in answer.alternatives))
+    return agree, conflicts, alternatives
+
+
+def answer_notes(answer) -> list[str]:
+    """The notes of _notes that have something to say, in order (the CLI prints one per line)."""
+    return [note for note in _notes(answer) if note]
 
 
 def direction_note(answer) -> str:

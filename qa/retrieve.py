@@ -1,12 +1,14 @@
 """Hybrid retrieval: dense (FAISS inner product) and lexical (BM25) rankings fused by reciprocal rank (RRF)."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
 
 from .corpus import normalise_for_matching
 from .embed import Embedder
+from .errors import QuestionError
 from .index import SearchIndex
 from .passages import Passage
 
@@ -29,6 +31,56 @@ class Hit:
         }
 
 
+def _iso_date(value, name: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10]).isoformat()
+        except ValueError:
+            pass
+    raise QuestionError(f"{name} 应是日期，例如 2025-07-01 ({name} must be an ISO date, got {value!r})")
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Which articles a question is asked of: dated since/until (ISO dates, both included) and published by one
+    of `sources`. An article without a date is left out by since/until; an empty filter lets everything through.
+
+    >>> ArticleFilter.of(since="2025-01-01", sources=["新华社"]).allows(passage)
+    """
+
+    since: str | None = None
+    until: str | None = None
+    sources: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, since=None, until=None, sources=None) -> "ArticleFilter":
+        """Checked values (QuestionError names a bad one): dates as ISO strings, sources as a list of names."""
+        if isinstance(sources, str):
+            sources = [s for s in sources.split(",")]
+        if sources is not None and (not isinstance(sources, (list, tuple))
+                                    or not all(isinstance(s, str) for s in sources)):
+            raise QuestionError(f"sources 应是来源名称的列表 (sources must be a list of source names, got {sources!r})")
+        names = tuple(dict.fromkeys(s.strip() for s in sources or () if s.strip()))
+        return cls(_iso_date(since, "since"), _iso_date(until, "until"), names)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.since or self.until or self.sources)
+
+    def allows(self, passage: Passage) -> bool:
+        if self.sources and (passage.source or "").strip() not in self.sources:
+            return False
+        if self.since or self.until:
+            date = (passage.date or "")[:10]
+            if not date or (self.since and date < self.since) or (self.until and date > self.until):
+                return False
+        return True
+
+
 class Retriever:
     """Ranks the passages of one SearchIndex for a question. Thread-safe: FAISS and bm25s searches only read."""
 
@@ -40,22 +92,34 @@ class Retriever:
         self.rrf_k = rrf_k
         self.signals = signals
 
-    def dense_ranking(self, question: str) -> tuple[np.ndarray, np.ndarray]:
+    def dense_ranking(self, question: str, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         query = self.embedder.encode_queries([normalise_for_matching(question)])
+        if allowed is not None:  # exact search among the allowed passages' vectors
+            scores = np.asarray(self.index.vectors[allowed], dtype=np.float32) @ query[0]
+            top = np.argsort(-scores, kind="stable")[: self.depth]
+            return allowed[top], scores[top]
         depth = min(self.depth, len(self.index.passages))
         scores, positions = self.index.faiss_index.search(query, depth)
         keep = positions[0] >= 0
         return positions[0][keep], scores[0][keep]
 
-    def search(self, question: str, k: int) -> list[Hit]:
-        """The k best passages, best first."""
-        if not self.index.passages:
+    def allowed(self, only: ArticleFilter | None) -> np.ndarray | None:
+        """The positions of the passages a filter lets through (None: no filter, all of them)."""
+        if only is None or not only.active:
+            return None
+        return np.array([i for i, p in enumerate(self.index.passages) if only.allows(p)], dtype=np.int64)
+
+    def search(self, question: str, k: int, only: ArticleFilter | None = None) -> list[Hit]:
+        """The k best passages, best first; with `only`, among the articles it lets through."""
+        allowed = self.allowed(only)
+        if not self.index.passages or (allowed is not None and not len(allowed)):
             return []
         dense_positions, dense_scores = (
-            self.dense_ranking(question) if "dense" in self.signals else (np.empty(0, int), np.empty(0))
+            self.dense_ranking(question, allowed) if "dense" in self.signals else (np.empty(0, int), np.empty(0))
         )
         lexical_positions = (
-            self.index.lexical.search(question, self.depth)[0] if "lexical" in self.signals else np.empty(0, int)
+            self.index.lexical.search(question, self.depth, allowed)[0] if "lexical" in self.signals
+            else np.empty(0, int)
         )
         fused: dict[int, float] = {}
         dense_rank = {int(p): r for r, p in enumerate(dense_positions, start=1)}

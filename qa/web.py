@@ -15,6 +15,7 @@ write; without auth only requests from this machine (loopback) may. Everyone who
 from __future__ import annotations
 
 import contextlib
+import functools
 import hmac
 import inspect
 import json
@@ -27,7 +28,7 @@ from .chat import CJK_FONTS, CSS, HEAD, MONO_FONTS, TITLE, build_chat  # first: 
 
 import anyio  # noqa: E402
 import gradio as gr  # noqa: E402
-from fastapi import Depends, FastAPI, HTTPException, Request  # noqa: E402
+from fastapi import Depends, FastAPI, HTTPException, Query, Request  # noqa: E402
 from fastapi.responses import JSONResponse, RedirectResponse  # noqa: E402
 
 from .assistant import Assistant, ChangeReport  # noqa: E402
@@ -187,9 +188,11 @@ async def _send_error(send, status: int, message: str) -> None:
 # --- the JSON API ----------------------------------------------------------------------------------------------
 
 def _add_api_routes(app: FastAPI, assistant: Assistant, guard, limiter: anyio.CapacityLimiter) -> None:
-    async def answer(question, top_k) -> JSONResponse:
+    async def answer(question, top_k, history=None, since=None, until=None, sources=None) -> JSONResponse:
+        ask = functools.partial(assistant.ask, question, as_top_k(top_k), history=history, since=since, until=until,
+                                sources=sources)
         try:
-            result = await anyio.to_thread.run_sync(assistant.ask, question, as_top_k(top_k), limiter=limiter)
+            result = await anyio.to_thread.run_sync(ask, limiter=limiter)
         except QuestionError as error:
             return JSONResponse({"detail": polite_message(error)}, status_code=422)
         except Exception:
@@ -198,13 +201,18 @@ def _add_api_routes(app: FastAPI, assistant: Assistant, guard, limiter: anyio.Ca
         return JSONResponse(result.to_dict())
 
     @app.get("/api/ask", dependencies=[Depends(guard)])
-    async def ask_get(q: str = "", top_k: str = str(DEFAULT_TOP_K)) -> JSONResponse:
-        """`GET /api/ask?q=宇通客车2024年卖了多少辆车?&top_k=3` → Result.to_dict()"""
-        return await answer(q, top_k)
+    async def ask_get(q: str = "", top_k: str = str(DEFAULT_TOP_K), history: list[str] = Query(default=[]),
+                      since: str | None = None, until: str | None = None,
+                      sources: list[str] = Query(default=[])) -> JSONResponse:
+        """`GET /api/ask?q=宇通客车2024年卖了多少辆车?&top_k=3` → Result.to_dict(); a follow-up repeats
+        `history=…` for each earlier question, oldest first; `since`/`until` (ISO dates) and repeated `sources=…`
+        restrict the articles searched."""
+        return await answer(q, top_k, history, since, until, sources or None)
 
     @app.post("/api/ask", dependencies=[Depends(guard)])
     async def ask_post(request: Request) -> JSONResponse:
-        """`POST /api/ask` with `{"q": "…", "top_k": 3}` ("question" works as well as "q") → Result.to_dict()"""
+        """`POST /api/ask` with `{"q": "…", "top_k": 3, "history": ["…", …], "since": "2025-01-01", "until": …,
+        "sources": ["新华社"]}` ("question" works as well as "q"; all but q optional) → Result.to_dict()"""
         try:
             body = json.loads(await request.body() or b"null")
         except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: '[[[[…' nested past the limit
@@ -212,7 +220,8 @@ def _add_api_routes(app: FastAPI, assistant: Assistant, guard, limiter: anyio.Ca
         if not isinstance(body, dict):
             return JSONResponse({"detail": '抱歉，请求体应是 JSON 对象，例如 {"q": "宇通客车2024年卖了多少辆车?", "top_k": 3}。'},
                                 status_code=400)
-        return await answer(body.get("q", body.get("question", "")), body.get("top_k", DEFAULT_TOP_K))
+        return await answer(body.get("q", body.get("question", "")), body.get("top_k", DEFAULT_TOP_K),
+                            body.get("history"), body.get("since"), body.get("until"), body.get("sources"))
 
     @app.get("/healthz")
     async def healthz() -> dict:

@@ -133,6 +133,42 @@ def test_chat_answers_with_the_number_marked(browser, seed_url):
     page.close()
 
 
+def test_a_three_turn_conversation_shows_each_reading_and_number(browser, seed_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    seen = Recorder(page)
+    page.goto(seed_url, wait_until="domcontentloaded")
+    page.locator("#qa-question textarea").wait_for(timeout=WAIT_MS)
+    page.get_by_text(QUESTION, exact=True).first.wait_for(timeout=WAIT_MS)  # the app is mounted: clicks do something
+    turns = [("宇通客车2024年卖了多少辆车？", None, "6.5万辆"),
+             ("2025年上半年呢？", "按“2025年上半年宇通客车卖了多少辆车”理解", "21321辆"),
+             ("累计出口呢？", "按“2025年上半年宇通客车累计出口是多少”理解", "超11万辆")]
+    for question, reading, number in turns:
+        reply = ask(page, question)
+        understood = reply.locator(".qa-understood")
+        if reading is None:
+            assert understood.count() == 0
+        else:
+            assert understood.inner_text() == reading
+        assert reply.locator("mark.qa-answer").inner_text() == number
+        assert reply.locator(".qa-answer-line strong").inner_text() == number
+    page.screenshot(path=str(ARTIFACTS / "conversation.png"), full_page=True)
+
+    page.get_by_role("button", name="清空对话").click()  # a new conversation: nothing to follow up on
+    sync_api.expect(page.locator("#qa-chat .qa-reply")).to_have_count(0, timeout=WAIT_MS)
+    alone = ask(page, "2025年上半年呢？")
+    assert alone.locator(".qa-understood").count() == 0
+
+    what = ask(page, "宇通客车的战略发展方向是什么？")
+    assert "不是数字" in what.locator(".qa-answer-line").inner_text()
+    assert what.locator("mark.qa-answer").count() == 0 and what.locator("mark.qa-keyword").count() >= 2
+    ask(page, "宇通客车2024年卖了多少辆车？")
+    page.get_by_role("button", name="清空", exact=True).click()  # the form's own button forgets the questions too
+    sync_api.expect(page.locator("#qa-chat .qa-reply")).to_have_count(0, timeout=WAIT_MS)
+    assert ask(page, "2025年上半年呢？").locator(".qa-understood").count() == 0
+    assert not seen.outside_loopback() and not seen.errors, (seen.outside_loopback(), seen.errors)
+    page.close()
+
+
 def test_narrow_screen(browser, seed_url):
     page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
                             has_touch=True, locale="zh-CN")

@@ -49,9 +49,12 @@ def test_highlights_cover_every_number_with_one_answer(seed_assistant):
 
 def test_result_contract(seed_assistant):
     d = seed_assistant.ask("宇通客车2024年卖了多少辆车?", top_k=2).to_dict()
-    assert set(d) == {"question", "answer", "passages"}
+    assert set(d) == {"question", "understood_as", "asks_number", "answer", "passages"}
+    assert d["understood_as"] == d["question"] and d["asks_number"] is True
     assert set(d["answer"]) == {"text", "value", "unit", "qualifier", "direction", "passage_rank", "start", "end",
-                                "score"}
+                                "score", "period", "sources", "conflicts", "alternatives"}
+    assert d["answer"]["period"] == "2024年"
+    assert [s["text"] for s in d["answer"]["sources"]] == ["6.5万辆"]
     assert len(d["passages"]) == 2
     p = d["passages"][0]
     assert {"rank", "doc_id", "title", "date", "paragraph", "passage_id", "text", "score", "highlights"} <= set(p)
@@ -98,7 +101,7 @@ def test_only_an_answer_to_a_number_question_moves_its_passage_first(seed_assist
         with_answer = [h for h in hits if answer in h.passage.text]
         hits = [h for h in hits if answer not in h.passage.text][:2] + with_answer[:1]  # the answer's passage third
         intent = reader.analyse(question, lexical)
-        result = assemble_result(question, hits, reader.read(intent, hits, lexical), 3, intent.asks_number)
+        result = assemble_result(question, hits, reader.read(intent, hits, lexical), 3, answer_first=intent.asks_number)
         assert result.answer is not None and result.answer.text == answer
         assert result.answer.passage_rank == (1 if promoted else 3), question
         shown = result.passages[result.answer.passage_rank - 1]

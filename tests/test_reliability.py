@@ -168,7 +168,7 @@ def question_ids(cases):
 
 def check_result_contract(result: dict, top_k: int, max_chars: int = 500) -> None:
     """What README promises about a Result, whatever the question was."""
-    assert set(result) == {"question", "answer", "passages"}
+    assert set(result) == {"question", "understood_as", "asks_number", "answer", "passages"}
     question = result["question"]
     assert 0 < len(question) <= max_chars
     assert not any(ord(ch) < 32 or 0xD800 <= ord(ch) <= 0xDFFF for ch in question), question
@@ -227,7 +227,8 @@ def api(seed_assistant):
 
 @pytest.fixture(scope="module")
 def chat_functions(seed_assistant):
-    """The functions the Gradio UI and the Gradio API call: respond(question, top_k, history) and ask(question, top_k)."""
+    """The functions the Gradio UI and the Gradio API call: respond(question, top_k, messages, asked, since, until,
+    sources) and ask(question, top_k)."""
     chat = build_chat(seed_assistant, examples=[])
     functions = {fn.name: fn.fn for fn in chat.fns.values()}
     return functions["respond"], functions["ask"]
@@ -295,7 +296,8 @@ def test_hostile_question_in_the_json_api(api, seed_assistant, case_id, question
 @pytest.mark.parametrize("case_id,question,outcome", QUESTION_CASES, ids=question_ids(QUESTION_CASES))
 def test_hostile_question_in_the_chat(chat_functions, seed_assistant, case_id, question, outcome):
     respond, ask = chat_functions
-    history, cleared = respond(question, 3, [])
+    history, cleared, asked = respond(question, 3, [], [])
+    assert asked == ([] if outcome == EMPTY else [question])
     assert cleared == ""
     assert [m["role"] for m in history] == ["user", "assistant"]
     echo, reply = history[0]["content"], history[1]["content"]
@@ -320,7 +322,7 @@ def test_hostile_question_in_the_chat(chat_functions, seed_assistant, case_id, q
 
 def test_hostile_html_in_a_question_is_shown_as_text(chat_functions):
     respond, _ = chat_functions
-    history, _ = respond('<img src=x onerror="alert(1)"><script>alert(2)</script>[链接](javascript:x)', 3, [])
+    history, _, _ = respond('<img src=x onerror="alert(1)"><script>alert(2)</script>[链接](javascript:x)', 3, [], [])
     echo = history[0]["content"]
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&lt;script&gt;" in echo
     assert "<script" not in echo and "<img" not in echo
@@ -381,7 +383,7 @@ def test_hostile_top_k(seed_assistant, api, chat_functions, case_id, value, libr
         else:
             assert response.status_code == 200 and len(response.json()["passages"]) == as_text
 
-    history, _ = respond(QUESTION, value, [])
+    history, _, _ = respond(QUESTION, value, [], [])
     reply = history[-1]["content"]
     assert_safe_chat_html(reply)
     if chat == "error":

@@ -135,7 +135,7 @@ class BrokenAssistant:
     def __init__(self, real):
         self.documents, self.settings = real.documents, real.settings
 
-    def ask(self, question, top_k=3):
+    def ask(self, question, top_k=3, **filters_and_history):
         raise RuntimeError("index shard /srv/qa/index/secret.faiss unreadable")
 
 
@@ -147,13 +147,13 @@ def test_get_returns_exactly_result_to_dict(client, seed_assistant):
     assert response.headers["content-type"].startswith("application/json")
     body = response.json()
     assert body == seed_assistant.ask(QUESTION, top_k=3).to_dict()
-    assert set(body) == {"question", "answer", "passages"}
+    assert set(body) == {"question", "understood_as", "asks_number", "answer", "passages"}
     assert body["answer"]["text"] == "6.5万辆"
     assert set(body["answer"]) == {"text", "value", "unit", "qualifier", "direction", "passage_rank", "start", "end",
-                                   "score"}
+                                   "score", "period", "sources", "conflicts", "alternatives"}
     assert len(body["passages"]) == 3
     assert set(body["passages"][0]) == {"rank", "doc_id", "title", "date", "paragraph", "passage_id", "text",
-                                        "score", "highlights"}
+                                        "score", "highlights", "keywords"}
     first = body["passages"][0]
     assert first["text"][body["answer"]["start"]:body["answer"]["end"]] == "6.5万辆"
 
@@ -182,6 +182,38 @@ def test_post_rejects_malformed_bodies_with_a_chinese_400(client, body):
 @pytest.mark.parametrize("body", [{"q": None}, {"q": 42}, {"q": QUESTION, "top_k": -1}, {"q": QUESTION, "top_k": True}])
 def test_post_rejects_bad_fields_with_a_chinese_422(client, body):
     assert_chinese_error(client.post("/api/ask", json=body), 422)
+
+
+FOLLOW_UP = "2025年上半年呢？"
+UNDERSTOOD = "2025年上半年宇通客车卖了多少辆车"
+
+
+def test_follow_ups_take_history_by_post_and_get(client, seed_assistant):
+    expected = seed_assistant.ask(FOLLOW_UP, top_k=3, history=[QUESTION]).to_dict()
+    assert expected["understood_as"] == UNDERSTOOD and expected["answer"]["text"] == "21321辆"
+    by_post = client.post("/api/ask", json={"q": FOLLOW_UP, "history": [QUESTION]})
+    by_get = client.get("/api/ask", params=[("q", FOLLOW_UP), ("history", QUESTION)])
+    assert by_post.status_code == by_get.status_code == 200
+    assert by_post.json() == by_get.json() == expected
+    long = client.post("/api/ask", json={"q": FOLLOW_UP, "history": ["无关的问题是多少"] * 30 + [QUESTION]})
+    assert long.status_code == 200 and long.json()["understood_as"] == UNDERSTOOD  # cut to the last 10 turns
+
+
+def test_filters_by_get_and_post(client, seed_assistant):
+    kept = client.get("/api/ask", params=[("q", QUESTION), ("since", "2025-07-01"), ("sources", "大河报·豫视频")])
+    assert kept.status_code == 200 and kept.json() == seed_assistant.ask(QUESTION, since="2025-07-01",
+                                                                         sources=["大河报·豫视频"]).to_dict()
+    gone = client.post("/api/ask", json={"q": QUESTION, "until": "2025-01-01"})
+    assert gone.status_code == 200 and gone.json()["answer"] is None and gone.json()["passages"] == []
+    assert_chinese_error(client.post("/api/ask", json={"q": QUESTION, "since": "2025-02-30"}), 422)
+    assert_chinese_error(client.get("/api/ask", params={"q": QUESTION, "until": "下周"}), 422)
+    assert_chinese_error(client.post("/api/ask", json={"q": QUESTION, "sources": [1, 2]}), 422)
+
+
+@pytest.mark.parametrize("history", [QUESTION, {"0": QUESTION}, 7, [QUESTION, 3], [None], [[QUESTION]]])
+def test_bad_history_is_a_chinese_422(client, history):
+    detail = assert_chinese_error(client.post("/api/ask", json={"q": FOLLOW_UP, "history": history}), 422)
+    assert "对话历史" in detail and detail.count("。") == 1
 
 
 def test_request_size_is_limited(client):
@@ -215,9 +247,9 @@ def test_healthz_and_security_headers(client):
     assert client.get("/docs").status_code == 404  # Swagger UI would load scripts from a CDN
 
 
-def test_only_the_ask_endpoint_is_public_in_gradio(client):
+def test_only_the_ask_endpoints_are_public_in_gradio(client):
     info = client.get("/gradio_api/info").json()
-    assert list(info["named_endpoints"]) == ["/ask"]
+    assert list(info["named_endpoints"]) == ["/ask", "/ask_followup"]
     assert info["unnamed_endpoints"] == {}
     # queue(api_open=False): the endpoint cannot be called around the queue and its concurrency limit
     direct = client.post("/gradio_api/run/ask", json={"data": [QUESTION]})
@@ -317,14 +349,15 @@ def test_load_auth_from_file_and_env(tmp_path):
 
 def test_chat_reply_errors_are_one_polite_sentence(seed_assistant):
     reply = reply_html(seed_assistant, "   ", 3)
-    assert reply == '<div class="qa-error">抱歉，问题为空：请输入一个问题。</div>'
+    assert reply == ('<div class="qa-error">抱歉，问题为空：请输入一个问题。</div>', False)  # no turn of the conversation
     broken = reply_html(BrokenAssistant(seed_assistant), QUESTION, 3)
-    assert broken == f'<div class="qa-error">{SORRY_UNEXPECTED}</div>'
+    assert broken == (f'<div class="qa-error">{SORRY_UNEXPECTED}</div>', False)
     assert polite_message(qa.QuestionError("top_k 必须至少为 1 (top_k must be >= 1, got 0)")) == "抱歉，top_k 必须至少为 1。"
 
 
 def test_chat_reply_marks_the_answer(seed_assistant):
-    reply = reply_html(seed_assistant, QUESTION, 2.0)  # the slider may send a float
+    reply, answered = reply_html(seed_assistant, QUESTION, 2.0)  # the slider may send a float
+    assert answered
     assert '答：<strong class="qa-answer-text">6.5万辆</strong>' in reply
     assert '<mark class="qa-answer">6.5万辆</mark>' in reply
     assert reply.count('<li class="qa-passage">') == 2
@@ -365,6 +398,9 @@ def test_gradio_client_round_trip(seed_assistant):
             assert len(client.predict(QUESTION, 1, api_name="/ask")["passages"]) == 1
             with pytest.raises(AppError, match="抱歉，问题为空"):
                 client.predict("   ", api_name="/ask")
+            follow_up = client.predict(FOLLOW_UP, [QUESTION], api_name="/ask_followup")
+            assert follow_up == seed_assistant.ask(FOLLOW_UP, history=[QUESTION]).to_dict()
+            assert follow_up["understood_as"] == UNDERSTOOD
     assert hosts and set(hosts) <= LOOPBACK, hosts
 
 

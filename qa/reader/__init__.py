@@ -1,6 +1,7 @@
 """The reader: from a question and ranked passages to the number that answers it.
 
-    question → analyse (question.py: kinds, unit, time, subject, metric; words from lexicon.py)
+    question (+ earlier questions) → resolve (followup.py: what a follow-up takes from the turns before it)
+             → analyse (question.py: kinds, unit, time, subject, metric; words from lexicon.py)
     hits → candidates (candidates.py: every number of the best passages, with its surroundings)
          → filters (filters.py: numbers that cannot answer) → features (features.py: the registry)
          → model (model.py + number_model.json: ranking score, calibrated probability, threshold)
@@ -14,8 +15,9 @@ from .filters import FILTERS
 from .model import ReaderModel
 from .question import QuestionIntent, Term, Vocabulary, analyse_question, metric_families
 from .reader import NumberReader
-from .result import Answer, Highlight, RankedPassage, Result, assemble_result
+from .followup import Resolved, resolve_followup
+from .result import Answer, Highlight, KeywordMark, RankedPassage, Result, assemble_result
 
-__all__ = ["Answer", "Candidate", "FEATURE_NAMES", "FILTERS", "Highlight", "NumberReader", "QuestionIntent",
-           "RankedPassage", "ReaderModel", "Result", "Term", "Vocabulary", "analyse_question", "assemble_result",
-           "metric_families"]
+__all__ = ["Answer", "Candidate", "FEATURE_NAMES", "FILTERS", "Highlight", "NumberReader", "KeywordMark",
+           "QuestionIntent", "RankedPassage", "ReaderModel", "Resolved", "Result", "Term", "Vocabulary",
+           "analyse_question", "assemble_result", "metric_families", "resolve_followup"]

@@ -63,10 +63,12 @@ class QuestionIntent:
     asks_unit_price: bool = False  # 每股, 目标价, 收盘价: a price per share or per unit, never in 万 or 亿
     asks_change: bool = False  # 增长了多少, 涨幅: the answer states the direction (下降3.4%), never a fall as a rise
     asks_bound: str = ""  # "lower" (最少, 至少, 下限) or "upper" (最多, 至多, 上限): which end of a bound or range answers
+    asks_other: bool = False  # asks for a reason, a way, a list or a description (为什么, 哪些, 主要产品是什么): no number
 
     @property
     def asks_number(self) -> bool:
-        """Whether the question asks for a number at all (not 为什么, 是什么)."""
+        """Whether the question says it asks for a number (a kind, or 多少/几); without either it may still do so
+        (缺口有多大, 什么水平), unless it asks_other."""
         return bool(self.kinds) or self.asks_amount
 
     def years_for(self, article_date: str | None) -> set[int]:
@@ -192,6 +194,17 @@ def _asked_bound(text: str) -> str:
     return "lower" if lower and not upper else "upper" if upper and not lower else ""
 
 
+def asks_for_other(text: str) -> bool:
+    """Whether a normalised question asks for something other than a number: 为什么, 如何, 哪些, 谁, or 什么 about
+    something that is not a figure (主要产品是什么, but not 新目标价是什么)."""
+    if lx.ASKS_FOR_A_NUMBER.search(text) or not (other := lx.ASKS_FOR_OTHER.search(text)):
+        return False
+    if other.group() != "什么" or lx.ASKS_FOR_OTHER.search(text, other.end()):
+        return True
+    asked = lx.WHAT_IS_ASKED.search(text)
+    return not (asked and asked_kinds(asked.group(1))[0])
+
+
 def analyse_question(question: str, vocabulary: Vocabulary) -> QuestionIntent:
     """>>> analyse_question("宇通客车2024年卖了多少辆车?", vocabulary)  →  kinds ('count',), unit '辆', years (2024,)"""
     text = normalise_for_matching(question)
@@ -229,4 +242,6 @@ def analyse_question(question: str, vocabulary: Vocabulary) -> QuestionIntent:
         asks_bound=_asked_bound(text),
         asks_several=bool(lx.ASKS_SEVERAL.search(text)),
         asks_which=bool(lx.ASKS_WHICH.search(text)),
+        asks_other=asks_for_other(text) or (not kinds and not lx.ASKS_AMOUNT.search(text)
+                                            and bool(lx.ASKS_FOR_A_NAME.search(text))),
     )

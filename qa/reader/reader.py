@@ -20,9 +20,11 @@ from .candidates import Candidate, MatchingText, MentionContext, mentions_of
 from .filters import cannot_answer, misses_a_name
 from .model import ReaderModel, shipped_model
 from .question import QuestionIntent, Vocabulary, analyse_question
-from .result import Answer
+from .aggregate import Reading, aggregate
+from .result import Alternative, Answer, Conflict, Source
 
 DEFAULT_DEPTH = 5  # passages whose numbers compete for the answer (more than the top_k shown, often)
+DEFAULT_AGREEMENT_DEPTH = 10  # passages read for other articles stating the answer's figure, or contradicting it
 NO_RUNNER_UP_MARGIN = 5.0  # a lone candidate leads by this much
 
 
@@ -30,18 +32,22 @@ class NumberReader:
     """Reads the number that answers a question from ranked passages."""
 
     def __init__(self, model: ReaderModel | None = None, *, depth: int = DEFAULT_DEPTH,
-                 threshold: float | None = None):
+                 agreement_depth: int = DEFAULT_AGREEMENT_DEPTH, threshold: float | None = None):
         self.model = model or shipped_model()
         self.depth = depth
+        self.agreement_depth = max(depth, agreement_depth)
         self.threshold = self.model.threshold if threshold is None else threshold
 
     def analyse(self, question: str, vocabulary: Vocabulary) -> QuestionIntent:
         return analyse_question(question, vocabulary)
 
-    def rank(self, question: QuestionIntent, hits: Sequence[Hit], vocabulary: Vocabulary) -> list[Candidate]:
-        """Every number of the first `depth` hits that can answer the question, scored, best first."""
+    def rank(self, question: QuestionIntent, hits: Sequence[Hit], vocabulary: Vocabulary,
+             passages: slice | None = None) -> list[Candidate]:
+        """Every number of the first `depth` hits (or of the hits in `passages`) that can answer the question,
+        scored, best first."""
         candidates = []
-        for rank, hit in enumerate(hits[: self.depth], start=1):
+        passages = passages or slice(0, self.depth)
+        for rank, hit in enumerate(hits[passages], start=(passages.start or 0) + 1):
             matching = MatchingText.of(hit.passage)
             if misses_a_name(question, matching):
                 continue
@@ -73,13 +79,17 @@ class NumberReader:
     def read(self, question: QuestionIntent, hits: Sequence[Hit], vocabulary: Vocabulary) -> Answer | None:
         """The answer among the numbers of the first `depth` hits, or None when no number is likely enough.
 
-        answer.passage_rank is the rank of its passage among `hits`.
+        answer.passage_rank is the rank of its passage among `hits`. Pass at least `agreement_depth` hits for
+        the answer's sources, conflicts and alternatives (aggregate.py) to cover that many passages.
         """
         candidates = self.rank(question, hits, vocabulary)
         confidence = self.confidence(candidates)
         if not candidates or confidence < self.threshold:
             return None
-        best = candidates[0]
+        # the passages after the first `depth` only add articles that agree with, contradict or update the answer
+        further = self.rank(question, hits, vocabulary, slice(self.depth, self.agreement_depth))
+        chosen = aggregate(question, candidates, further, hits)
+        best = chosen.answer.candidate
         text = hits[best.hit_rank - 1].passage.text
         figures = [best.mention]
         if question.asks_several:
@@ -96,7 +106,26 @@ class NumberReader:
         if question.asks_change and first.direction:
             start = _with_direction_word(text, first)
         return Answer(text[start:end], first.value, unit, kind, best.hit_rank, start, end, round(confidence, 4),
-                      first.qualifier, first.direction, tuple(figures))
+                      first.qualifier, first.direction, tuple(figures),
+                      period=chosen.answer.period.text if chosen.answer.period else None,
+                      sources=tuple(_source(r) for r in chosen.sources),
+                      conflicts=tuple(_conflict(r) for r in chosen.conflicts),
+                      alternatives=tuple(_alternative(r) for r in chosen.alternatives))
+
+
+def _source(reading: Reading) -> Source:
+    p = reading.hit.passage
+    return Source(p.doc_id, p.title, p.date, p.source, p.id, reading.candidate.mention.text)
+
+
+def _conflict(reading: Reading) -> Conflict:
+    p, mention = reading.hit.passage, reading.candidate.mention
+    return Conflict(p.doc_id, p.title, p.date, p.source, p.id, mention.text, mention.value, mention.unit)
+
+
+def _alternative(reading: Reading) -> Alternative:
+    mention = reading.candidate.mention
+    return Alternative(mention.text, mention.value, mention.unit, reading.period.text, reading.hit.passage.id)
 
 
 MAX_GAP_AFTER_DIRECTION = 4  # 下降了3.4%, 降幅为3.4%, 同比增长达3.4%: a few characters between the verb and the figure

@@ -1,0 +1,230 @@
+"""Follow-up questions: what an elliptical question (净利润呢？ 2023年呢？ 其中智算有多少？) takes from the turns
+before it.
+
+A question is read as slots: who or what it is about (subject), when (time), what is measured (metric), a part of
+it (其中智算) and how it asks (the question words and what follows them). A follow-up fills the slots it leaves empty from the turn
+before it, already resolved; a question that names its own subject and metric stands alone and inherits nothing.
+
+    >>> resolve_followup("净利润呢？", ["中原动力2024年营收多少？"]).text
+    '2024年中原动力净利润是多少'
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from ..corpus import normalise_for_matching
+from . import lexicon as lx
+
+# A time as questions write it: a year, a part of a year, a month or a day, relative or not, 截至 … 末.
+_YEAR = rf"(?:{lx.NAMED_YEAR.pattern}|(?:去年|上年|今年|本年|前年|明年|上一年)(?:同期)?|同期)"
+_UNNAMED_PART_OF_YEAR = re.sub(r"\?P<\w+>", "", lx.PART_OF_YEAR.pattern)  # its group names are used once only
+_PART = (rf"(?:{_UNNAMED_PART_OF_YEAR}|\d{{1,2}}月(?:\d{{1,2}}[日号])?(?:份|末|底)?|(?<![\d.])\d{{1,2}}[日号](?![元])"
+         r"|当天|当日)")
+TIME = re.compile(rf"(?:截至|截止到?|到)?(?:{_YEAR}(?:{_PART})?|{_PART})(?:末|底|以来)?|此前|之前|今年以来")
+# 去年同期 asked after a turn about a year: the same part of the year before that one.
+SAME_PERIOD_A_YEAR_EARLIER = re.compile(r"^(?:去年|上年)同期$")
+# Words that open or close a follow-up without saying anything: 那…呢, 还有…, …又是多少, 请问.
+OPENING = re.compile(r"^(?:那么|那|还有|另外|再问一下|请问|再看看|然后|而|又)+")
+CLOSING = re.compile(r"(?:又|分别|各自?|大概|大约|一共|总共)?(?:呢|吗|啊|呀|嘛)?[？?。！!，,\s]*$")
+# A question opening with where, against what or over which span asks about something already named.
+COMPLEMENT = re.compile(r"^(?:在|比|较|与|跟|向|对|最近|近)")
+# It, its, this company: the subject of the turn before.
+PRONOUN = re.compile(r"^(?:它们?的?|其(?![中他余])|该公司|该企业|这家公司|这家企业|这家|该)")
+# Question words: what comes from here on is how the question asks (多少, 是多少, 有多少辆车, 增长了多少, 排第几).
+ASKING = re.compile(r"(?:是|有|为|达到?|卖了|卖出了?|(?:增长|下降|上涨|下跌|下滑|减少|增加|涨|跌)了?|排名?|位列|居)?"
+                    r"(?:多少|第?几|多大|多高|多快|多长|多久|什么|哪)")
+DEFAULT_ASKING = "是多少"
+# What a figure measures, in the words follow-ups use (净利润呢, 占全市的比重呢, 出口多少): a word alone is a metric, not
+# a subject. The business metrics of the lexicon, and words that end a measured quantity.
+_METRIC_WORDS = "|".join(sorted({w for _, words in lx.METRICS for w in words if len(w) > 1}, key=len, reverse=True))
+METRIC = re.compile(rf"{_METRIC_WORDS}|同比|环比|增速|增幅|降幅|涨幅|增长|下降|比重|占比|规模|产值|出口|进口|市值|"
+                    rf"均价|价格|人数|数量|总额|金额|余额|订单|产能|算力|赚|亏|[率额量值价数]$|^占")
+# A metric that is only a change (同比增长多少, 增速呢) measures the change of the metric before it.
+CHANGE_ONLY = re.compile(r"^(?:同比|环比|较上年|比上年|较去年|比去年)?(?:增长|下降|增速|增幅|降幅|涨幅|变化|变动|增减|同比|环比)"
+                         r"(?:率|幅度)?$")
+PART = re.compile(r"^(?:其中|这其中|内中)")
+# Words before a metric that qualify it rather than name anyone: 累计出口, 全年营收, 人均收入, 归母净利润.
+QUALIFIER = re.compile(r"(?:累计|合计|总计|总|全年|当年|年度|平均|人均|实际|预计|整体|全部|归母|扣非|新增)$")
+# A shared ending makes two words counterparts: 空调行业 for 交通运输行业, 二孩家庭 for 三孩家庭.
+MIN_SHARED_ENDING = 2
+
+
+@dataclass(frozen=True)
+class Framing:
+    """A question as its slots, each as the question writes it ("" when it leaves the slot empty)."""
+
+    subject: str = ""
+    time: str = ""
+    metric: str = ""
+    part: str = ""  # 智算 of 其中智算有多少: a part of the metric
+    asking: str = ""
+    refers_back: bool = False  # says 它, 其, 该公司: its subject is the one before
+
+    @property
+    def text(self) -> str:
+        metric = f"{self.metric}中{self.part}" if self.metric and self.part else self.metric or self.part
+        return f"{self.time}{self.subject}{metric}{self.asking or DEFAULT_ASKING}"
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """The question as understood, and the slots it took from earlier turns (empty for a question on its own)."""
+
+    text: str
+    inherited: tuple[str, ...] = ()
+
+    @property
+    def is_followup(self) -> bool:
+        return bool(self.inherited)
+
+
+Names = Callable[[str], list[str]]  # the proper nouns of a text (the lexical index's tagger)
+
+
+def frame(question: str, names: Names | None = None) -> Framing:
+    """The slots of one question. names, when given, tells a subject (a name) from a metric in words before the
+    question word that hold no metric word (新增疑似病例又是多少: no subject; 比亚迪卖了多少辆车: 比亚迪).
+
+    >>> frame("宇通客车2024年卖了多少辆车？")
+    Framing(subject='宇通客车', time='2024年', metric='', part='', asking='卖了多少辆车')
+    """
+    text = normalise_for_matching(question).strip()
+    bare_text = CLOSING.sub("", OPENING.sub("", text))
+    # 那…, …呢, 还有…, 又是多少, 在汽车行业排第几, 比上年同期下滑了多少: said as a follow-up
+    elliptical = bare_text != text.rstrip("？?。！! ") or "又" in text or bool(COMPLEMENT.match(bare_text))
+    text = bare_text
+    asking = ASKING.search(text)
+    head, asking_text = (text[: asking.start()], text[asking.start():]) if asking else (text, "")
+    times = [m for m in TIME.finditer(head) if m.group()]
+    time = "".join(m.group() for m in times)
+    for m in reversed(times):
+        head = head[: m.start()] + head[m.end():]
+    head = head.strip("的，, 又还都")
+    pronoun = PRONOUN.match(head)
+    if pronoun:
+        head = head[pronoun.end():]
+    part = ""
+    if PART.match(head):
+        part, head = PART.sub("", head), ""
+    subject, metric = _split_head(head)
+    if subject and not metric and asking_text and elliptical and names is not None and not names(subject):
+        subject, metric = "", subject  # 新增疑似病例又是多少: no name, no metric word, said as a follow-up: what is measured
+    return Framing(subject, time, metric, part, asking_text, refers_back=bool(pronoun))
+
+
+def _split_head(head: str) -> tuple[str, str]:
+    """Who (宇通客车, 郑州电子信息产业) and what is measured (净利润, 占全市的比重) in the words before the question word."""
+    if not head:
+        return "", ""
+    share = head.find("占")
+    if share == 0:
+        return "", head
+    if share > 0:
+        return head[:share].rstrip("的"), head[share:]
+    if "的" in head:
+        subject, _, metric = head.rpartition("的")
+        return subject, metric
+    metric = METRIC.search(head)
+    if metric is None:
+        return head, ""
+    # the metric starts at its first word, with the words that only qualify it (累计出口, 全年营收)
+    at = metric.start()
+    while at > 0 and (modifier := QUALIFIER.search(head[:at])):
+        at = modifier.start()
+    return head[:at], head[at:]
+
+
+def _time_after(time: str, before: str) -> str:
+    """The time a follow-up asks about, given the time of the turn before: 去年同期 after 2025年上半年 is 2024年上半年,
+    第三季度 after 2020年前三季度 is 2020年第三季度; otherwise the time as asked."""
+    year = lx.NAMED_YEAR.search(before)
+    if not year:
+        return time
+    if SAME_PERIOD_A_YEAR_EARLIER.match(time):
+        return f"{int(year.group(1)) - 1}年{before[year.end():]}"
+    if not re.search(_YEAR, time) and lx.PART_OF_YEAR.search(time):
+        return f"{year.group()}{time}"
+    return time
+
+
+def _counterpart(word: str, slots: Sequence[str]) -> tuple[int, int, int] | None:
+    """Where in the previous turn's slots a word with the same ending stands (交通运输行业 for 空调行业): the slot's
+    position, and the span in it."""
+    for length in range(min(len(word) - 1, 4), MIN_SHARED_ENDING - 1, -1):
+        ending = word[-length:]
+        for position, slot in enumerate(slots):
+            at = slot.find(ending)
+            if at <= 0:
+                continue
+            start = at
+            while start > 0 and at - start < len(word) - length + 2 and slot[start - 1] not in "的年月日":
+                start -= 1
+            if slot[start:at + length] != word:
+                return position, start, at + length
+    return None
+
+
+def follow(current: Framing, previous: Framing, names: Names | None = None) -> tuple[Framing, tuple[str, ...]]:
+    """The current question with the slots it leaves empty taken from the previous one, and which slots it took.
+
+    names, when given, lets a name asked alone replace the name inside a longer subject (意大利呢 after
+    「西班牙10年期国债收益率报多少」 keeps 10年期国债收益率)."""
+    if current.subject and (current.metric or current.asking) and not current.refers_back:
+        return current, ()  # names who and what: a question on its own
+    taken: list[str] = []
+
+    def take(slot: str, value: str) -> str:
+        if value:
+            taken.append(slot)
+        return value
+
+    subject, part, metric, asking = current.subject, current.part, current.metric, current.asking
+    bare = bool(subject) and not (metric or part or asking)
+    if bare and previous.part:
+        subject, part = "", subject  # 超算呢 after 其中智算有多少: another part of the same figure, not another subject
+    elif bare and (found := _counterpart(subject, [previous.subject, previous.metric])):
+        slot, start, end = found  # 空调行业呢 after …交通运输行业占营收比例…: that word replaced, the rest kept
+        replaced = [previous.subject, previous.metric]
+        replaced[slot] = replaced[slot][:start] + subject + replaced[slot][end:]
+        subject, metric = replaced[0], take("metric", replaced[1])
+        taken.append("subject")
+    elif bare and names is not None and names(subject) and (named := [n for n in names(previous.subject)[::-1]
+                                                                      if n not in subject and subject not in n]):
+        subject = previous.subject.replace(named[0], subject, 1)
+        taken.append("subject")
+    new_subject = bool(subject)
+    subject = subject or take("subject", previous.subject)
+    time = _time_after(current.time, previous.time) if current.time else take("time", previous.time)
+    if metric and CHANGE_ONLY.match(metric) and not CHANGE_ONLY.match(previous.metric):
+        metric = take("metric", previous.metric) + metric  # 同比增长多少 after 营收多少: the growth of the revenue
+    elif not metric:
+        metric = take("metric", previous.metric)
+        if not (part or new_subject):
+            part = take("part", previous.part)
+    if not asking:
+        asking = DEFAULT_ASKING if current.metric else take("asking", previous.asking)
+    return Framing(subject, time, metric, part, asking), tuple(dict.fromkeys(taken))
+
+
+def resolve_followup(question: str, history: Sequence[str], names: Names | None = None) -> Resolved:
+    """The question as understood after the earlier questions of the conversation (oldest first).
+
+    Each earlier question is resolved in turn against the one before it, so 「2023年呢？」 after 「净利润呢？」 after
+    「中原动力2024年营收多少？」 is 「中原动力2023年净利润是多少」. A question on its own comes back as asked, or, when it
+    leaves out only the question word (超聚变的营收呢？), with 是多少 added.
+    """
+    previous: Framing | None = None
+    for earlier in history:
+        if previous is None:
+            previous = frame(earlier)  # the first question is read on its own: whatever it names first is its subject
+        else:
+            previous = follow(frame(earlier, names), previous, names)[0]
+    if previous is None:
+        return Resolved(question)
+    current = frame(question, names)
+    framing, taken = follow(current, previous, names)
+    if taken or (not current.asking and current.subject and current.metric):
+        return Resolved(framing.text, taken)
+    return Resolved(question)

@@ -1,0 +1,133 @@
+"""Follow-up questions (issue 16): what an elliptical question takes from the turns before it, and questions that
+ask for no number."""
+import pytest
+
+from qa.assistant import MAX_HISTORY_TURNS, clean_history
+from qa.errors import QuestionError
+from qa.reader.followup import frame, resolve_followup
+from qa.render import NOT_A_NUMBER, render_html, render_text
+
+
+def understood(*turns: str) -> str:
+    return resolve_followup(turns[-1], list(turns[:-1])).text
+
+
+@pytest.mark.parametrize("turns, expected", [
+    (("中原动力2024年营收多少？", "净利润呢？"), "2024年中原动力净利润是多少"),
+    (("中原动力2024年营收多少？", "净利润呢？", "那2023年呢？"), "2023年中原动力净利润是多少"),
+    (("中原动力2024年营收多少？", "同比增长多少？"), "2024年中原动力营收同比增长多少"),
+    (("宇通客车2024年卖了多少辆车？", "2025年上半年呢？"), "2025年上半年宇通客车卖了多少辆车"),
+    (("郑州规划算力规模达到多少？", "其中智算有多少？"), "郑州规划算力规模中智算有多少"),
+    (("郑州规划算力规模达到多少？", "其中智算有多少？", "超算呢？"), "郑州规划算力规模中超算有多少"),
+    (("郑州电子信息产业2024年产值多少？", "占全市的比重呢？"), "2024年郑州电子信息产业占全市的比重是多少"),
+    (("宇通客车2024年营收多少？", "那中创智领呢？"), "2024年中创智领营收多少"),
+    (("中润资源2020年第一季度归母净利润是多少？", "上年同期呢？"), "2019年第一季度中润资源归母净利润是多少"),
+    (("中坚科技2020年前三季度营收多少？", "其中第三季度呢？"), "2020年第三季度中坚科技营收多少"),
+    (("华峰铝业2019年交通运输行业占营收比例是多少？", "空调行业呢？"), "2019年华峰铝业空调行业占营收比例是多少"),
+])
+def test_a_follow_up_takes_what_it_leaves_out_from_the_turns_before(turns, expected):
+    assert understood(*turns) == expected
+
+
+@pytest.mark.parametrize("turns", [
+    ("中原动力2024年营收多少？", "宇通客车2024年卖了多少辆车？"),
+    ("中原动力2024年营收多少？", "超聚变的营收是多少？"),
+    ("宇通客车2024年卖了多少辆车？",),
+])
+def test_a_question_that_names_its_subject_and_metric_inherits_nothing(turns):
+    assert resolve_followup(turns[-1], list(turns[:-1])).text == turns[-1]
+    assert not resolve_followup(turns[-1], list(turns[:-1])).is_followup
+
+
+def test_it_and_its_refer_to_the_subject_before():
+    assert understood("中创智领2024年营收多少？", "那它的净利润增长了多少？") == "2024年中创智领净利润增长了多少"
+
+
+def test_names_tell_a_subject_from_a_metric_and_replace_a_name_inside_a_longer_subject():
+    names = {"西班牙": ["西班牙"], "意大利": ["意大利"]}
+
+    def tagger(text):
+        return [n for n in names if n in text]
+
+    assert frame("新增疑似病例又是多少？", tagger).subject == ""
+    assert frame("新增疑似病例又是多少？", tagger).metric == "新增疑似病例"
+    resolved = resolve_followup("意大利呢？", ["2月4日西班牙10年期国债收益率报多少？"], tagger)
+    assert resolved.text == "2月4日意大利10年期国债收益率报多少"
+
+
+def test_history_is_checked_cut_to_the_last_turns_and_empty_turns_skipped():
+    assert clean_history(None, 100) == []
+    turns = [f"问题{i}是多少" for i in range(MAX_HISTORY_TURNS + 5)]
+    assert clean_history(turns, 100) == turns[-MAX_HISTORY_TURNS:]
+    assert clean_history(["  ", "宇通客车卖了多少辆车", "x" * 500], 100) == ["宇通客车卖了多少辆车", "x" * 100]
+    for bad in ("宇通客车卖了多少辆车", {"q": 1}, 42, ["ok", 3], [None]):
+        with pytest.raises(QuestionError, match="对话历史"):
+            clean_history(bad, 100)
+
+
+@pytest.fixture(scope="module")
+def two_companies(tmp_path_factory):
+    import qa
+    from conftest import CharacterEmbedder
+
+    articles = [
+        qa.Document(id="zydl", title="中原动力年报", date="2025-03-30",
+                    text="中原动力2024年营业收入128.5亿元，同比增长12.3%；净利润9.6亿元。2023年营业收入114.4亿元，"
+                         "净利润7.1亿元。"),
+        qa.Document(id="yutong", title="宇通客车销量", date="2025-07-28",
+                    text="宇通客车2024年累计销售各类商用车6.5万辆。宇通客车的战略发展方向是新能源化和国际化。"),
+    ]
+    return qa.Assistant.build(articles, index_dir=tmp_path_factory.mktemp("index"), embedder=CharacterEmbedder())
+
+
+def test_a_conversation_answers_each_turn_as_understood(two_companies):
+    asked, answers = [], []
+    for question in ["中原动力2024年营收多少？", "净利润呢？", "2023年呢？"]:
+        result = two_companies.ask(question, history=asked)
+        asked.append(question)
+        answers.append((result.understood_as, result.answer.text if result.answer else None))
+    assert answers == [("中原动力2024年营收多少？", "128.5亿元"), ("2024年中原动力净利润是多少", "9.6亿元"),
+                       ("2023年中原动力净利润是多少", "7.1亿元")]
+    # without the history the follow-up is a question about nothing in particular
+    assert two_companies.ask("2023年呢？").understood_as == "2023年呢？"
+
+
+def test_the_reply_says_how_a_follow_up_was_understood(two_companies):
+    result = two_companies.ask("净利润呢？", history=["中原动力2024年营收多少？"])
+    assert "按“2024年中原动力净利润是多少”理解" in render_text(result)
+    assert "按“2024年中原动力净利润是多少”理解" in render_html(result)
+    assert result.to_dict()["understood_as"] == "2024年中原动力净利润是多少"
+    alone = two_companies.ask("中原动力2024年营收多少？")
+    assert "理解" not in render_text(alone)
+
+
+def test_a_question_that_asks_for_no_number_gets_none_and_its_key_words_marked(two_companies):
+    result = two_companies.ask("宇通客车的战略发展方向是什么？")
+    assert result.answer is None and result.asks_number is False
+    top = result.passages[0]
+    assert top.passage.doc_id == "yutong"
+    marked = {k.text for k in top.keywords}
+    assert {"宇通", "战略", "方向"} <= marked
+    assert all(top.passage.text[k.start:k.end] == k.text for k in top.keywords)
+    assert NOT_A_NUMBER in render_text(result) and "〔战略〕" in render_text(result)
+    html = render_html(result)
+    assert NOT_A_NUMBER in html and '<mark class="qa-keyword">战略</mark>' in html
+    assert "qa-answer" not in html.replace("qa-answer-line", "")
+    assert result.to_dict()["asks_number"] is False
+
+
+@pytest.mark.parametrize("question, asks_number", [
+    ("超聚变的主要产品是什么?", False),
+    ("宇通客车的战略发展方向是什么?", False),
+    ("郑州电子信息产业主要分布在哪些区域?", False),
+    ("创维集团中期净利润预增的原因是什么？", False),
+    ("行云集团2亿美金C轮融资由哪些机构联合领投？", False),
+    ("宇通客车为什么能卖这么多车？", False),
+    ("宇通客车2024年卖了多少辆车?", True),
+    ("大摩给恒安的新目标价是什么？", True),
+    ("超聚变的营收规模是什么水平", True),
+    ("郑州哪一年规上工业产值达7000亿元", True),
+])
+def test_which_questions_ask_for_a_number(two_companies, question, asks_number):  # or for something else
+    intent = two_companies.reader.analyse(question, two_companies.index.lexical)
+    assert intent.asks_other is not asks_number
