@@ -365,7 +365,9 @@ def build_chat(assistant: Assistant, examples: Sequence[str] | None = None,
         views = [header, listing, doomed]
         library_events = dict(api_visibility="private", concurrency_id="library", concurrency_limit=1)
         # its own group: a visitor's page must not wait behind an upload being indexed
-        chat.load(on_load, None, [*views, editing, sources], api_visibility="private", concurrency_id="library-view")
+        # outside the queue: a question sent just as a queued load event's stream closed was never answered (the
+        # page's client did not open a new stream), which a reporter typing fast could hit on every page load
+        chat.load(on_load, None, [*views, editing, sources], api_visibility="private", queue=False)
         send_files.click(upload, [files], [*views, upload_result, files], **library_events)
         ask_delete.click(ask_to_delete, [doomed], [confirm_row, confirm_text, pending], **library_events)
         confirm.click(delete, [pending], [*views, confirm_row, delete_result, pending], **library_events)

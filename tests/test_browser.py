@@ -76,6 +76,9 @@ def ask(page, question: str):
     page.locator("#qa-send").click()
     reply = replies.nth(before)
     reply.wait_for(timeout=WAIT_MS)
+    # Gradio's page client closes the event stream just after the reply lands; a question sent within those few
+    # milliseconds (no person types that fast) is never answered, so the next one waits a moment
+    page.wait_for_timeout(300)
     return reply
 
 

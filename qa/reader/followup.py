@@ -33,8 +33,7 @@ COMPLEMENT = re.compile(r"^(?:在|比|较|与|跟|向|对|最近|近)")
 # It, its, this company: the subject of the turn before.
 PRONOUN = re.compile(r"^(?:它们?的?|其(?![中他余])|该公司|该企业|这家公司|这家企业|这家|该)")
 # Question words: what comes from here on is how the question asks (多少, 是多少, 有多少辆车, 增长了多少, 排第几).
-ASKING = re.compile(r"(?:是|有|为|达到?|卖了|卖出了?|(?:增长|下降|上涨|下跌|下滑|减少|增加|涨|跌)了?|排名?|位列|居)?"
-                    r"(?:多少|第?几|多大|多高|多快|多长|多久|什么|哪)")
+ASKING = re.compile(rf"(?:是|有|为|达到?|卖了|卖出了?|(?:{lx.CHANGE_VERBS})了?|(?:排名?|位列|居)?第?)?(?:{lx.ASKING.pattern})")
 DEFAULT_ASKING = "是多少"
 # What a figure measures, in the words follow-ups use (净利润呢, 占全市的比重呢, 出口多少): a word alone is a metric, not
 # a subject. The business metrics of the lexicon, and words that end a measured quantity.
