@@ -196,7 +196,7 @@ def add_uploaded_files(assistant: Assistant, files: Sequence[tuple[str, bytes]])
 def build_chat(assistant: Assistant, examples: Sequence[str] | None = None,
                concurrency_limit: int = 4, policy: WritePolicy | None = None) -> gr.Blocks:
     """The Gradio Blocks: a 问答 tab (chat, question box, top-k slider, examples) and a 资料库 tab (the articles,
-    upload, delete with a confirmation); plus the API endpoint `/ask`."""
+    upload, delete with a confirmation); plus the API endpoints `/ask` and `/ask_followup`."""
     if examples is None:
         examples = answerable_examples(assistant)
     policy = policy or WritePolicy(auth_configured=False)
@@ -289,7 +289,8 @@ def build_chat(assistant: Assistant, examples: Sequence[str] | None = None,
             top_k: 返回的段落数（1–20）
         Returns:
             {"question", "understood_as", "asks_number", "answer": {"text", "value", "unit", "qualifier",
-            "direction", "passage_rank", "start", "end", "score"} 或 null,
+            "direction", "passage_rank", "start", "end", "score", "period", "sources", "conflicts", "alternatives"}
+            或 null,
             "passages": [{"rank", "doc_id", "title", "date", "paragraph", "passage_id", "text", "score", "highlights",
             "keywords"}]}
         """

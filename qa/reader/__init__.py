@@ -5,6 +5,7 @@
     hits → candidates (candidates.py: every number of the best passages, with its surroundings)
          → filters (filters.py: numbers that cannot answer) → features (features.py: the registry)
          → model (model.py + number_model.json: ranking score, calibrated probability, threshold)
+         → aggregate (aggregate.py: period, agreeing sources, conflicts, the latest figure, alternatives)
          → Answer (result.py), then the Result the assistant returns
 
 `NumberReader` (reader.py) is the one component the assistant, the evaluation and the fit script call.

@@ -114,7 +114,6 @@ ASKS_DAY = re.compile(r"几月|哪个月|哪一?天|哪一?日|日期|什么时�
 ASKS_A_DAY = re.compile(r"哪一?天|哪一?日|几月几[日号]|什么日期")
 # A month asked for: a month without its year may answer.
 ASKS_MONTH = re.compile(r"几月|哪个?月|哪一?天|哪一?日|几号|日期")
-# One thing by its name (哪条线路 → 10号线, 哪个公司 → 第二公学校), rather than a count.
 # Question words that ask for a number whatever else the question says (多少, 哪一年, 什么水平) …
 ASKS_FOR_A_NUMBER = re.compile(r"多少|几(?!乎)|多[大高快久长远重深宽]|哪一?年|哪一?天|何时|什么时候|几月|哪个月|第几"
                                r"|什么(?:水平|规模|价位|价格|数额|比例|时间|日期|年份|数值|量级|时期|期间|年代|世纪|阶段|级别|名次)"
@@ -126,6 +125,7 @@ ASKS_FOR_OTHER = re.compile(r"为什么|为何|原因|哪些|谁|如何|怎样|�
 # a metro, answered by 10号线, keep their kinds).
 ASKS_FOR_A_NAME = re.compile(r"哪(?:家|个|位|[一二三四五六七八九两几]?大|里|儿|座|所|款|种)")
 WHAT_IS_ASKED = re.compile(r"([^的，,]{1,8})(?:是|为|叫|有)?什么")
+# One thing by its name (哪条线路 → 10号线, 哪个公司 → 第二公学校), rather than a count.
 ASKS_WHICH = re.compile(r"哪[一两二三四五几]?(?:个|条|座|家|所|部|届|位|支|只|款|种|艘|架|辆|台|号|间|路|级)")
 # A place asked for: a street number (大道4800号) may answer.
 ASKS_PLACE = re.compile(r"哪里|哪儿|在哪|什么地方|何处|何地|地址|地点|位置|位于哪")

@@ -6,7 +6,9 @@
 
 Every number of the first `depth` hits is a candidate (candidates.py); those that cannot answer are dropped
 (filters.py); the rest get their features (features.py), a ranking score and, for the best, a calibrated
-probability (model.py). Below the threshold the reader abstains.
+probability (model.py). Below the threshold the reader abstains. Otherwise the numbers of the next passages (up to
+`agreement_depth`) join them to say which articles agree, which disagree and which period each figure is of
+(aggregate.py); the answer's score stays the calibrated probability of the best.
 """
 from __future__ import annotations
 
@@ -16,11 +18,11 @@ from ..numbers import NumberMention, direction_word_span, range_ends
 from ..retrieve import Hit
 from . import features as registry
 from . import lexicon as lx
+from .aggregate import Reading, aggregate
 from .candidates import Candidate, MatchingText, MentionContext, mentions_of
 from .filters import cannot_answer, misses_a_name
 from .model import ReaderModel, shipped_model
 from .question import QuestionIntent, Vocabulary, analyse_question
-from .aggregate import Reading, aggregate
 from .result import Alternative, Answer, Conflict, Source
 
 DEFAULT_DEPTH = 5  # passages whose numbers compete for the answer (more than the top_k shown, often)
