@@ -153,7 +153,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--passages", type=int, default=10_000)
     parser.add_argument("--add-passages", type=int, default=1_000)
-    parser.add_argument("--budgets", default="1,0", help="Settings.build_threads values to compare (0 = default)")
+    parser.add_argument("--budgets", default="1,0", help="Settings.build_threads values to compare (0 = default; "
+                                                          "'' measures only POST → answer)")
     parser.add_argument("--questions", type=int, default=40)
     parser.add_argument("--repeat", type=int, default=3, help="POST → answer measurements")
     args = parser.parse_args(argv)
@@ -177,7 +178,7 @@ def main(argv=None) -> int:
         rows.append((f"ask() idle ({base_passages} passages)", stats(ask_times(assistant, questions, rounds=3))))
         print(format_rows(rows[-1:], name_width=64), flush=True)
 
-        for budget in [int(b) for b in args.budgets.split(",")]:
+        for budget in [int(b) for b in args.budgets.split(",") if b.strip()]:
             assistant.settings = assistant.settings.replace(build_threads=budget)
             added, total = copies(articles, f"新{budget}_", args.add_passages, settings)
             done = threading.Event()

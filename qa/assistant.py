@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 import unicodedata
@@ -14,7 +15,7 @@ from .corpus import (Corpus, CorpusProblem, Document, document_from_record, load
 from .embed import Embedder, embedding_threads, load_embedder
 from .errors import CorpusError, IndexCorruptError, QAError, QuestionError, StaleIndexError
 from .index import (ArticleSummary, EmbedEngine, SearchIndex, build_index, build_lock, current_build,
-                    embed_in_batches, load_index, save_index)
+                    embed_in_batches, load_index, prepare_articles, save_index)
 from .reader import NumberReader, Result, assemble_result, resolve_followup
 from .retrieve import ArticleFilter, Retriever
 from .settings import Settings
@@ -74,6 +75,9 @@ def check_top_k(top_k, max_top_k: int) -> int:
 
 
 MAX_ARTICLES_PER_CHANGE = 10_000
+# A change that embeds this few passages (an article or two) uses every core: it is over in under a second, and a
+# question asked meanwhile waits at most that long (benchmarks/bench_serving.py: POST → first answer).
+SMALL_CHANGE_PASSAGES = 32
 
 
 @dataclass(frozen=True)
@@ -298,6 +302,12 @@ class Assistant:
                                "removed": sorted(set(before) - set(after)),
                                "updated": sorted(i for i in set(after) & set(before) if after[i] != before[i])})
 
+    def prepare_changes(self) -> None:
+        """Read the corpus folder and split its articles once, so that the first add or remove of this process is as
+        fast as the later ones (a server calls this in the background at start-up)."""
+        if self.corpus_dir is not None:
+            prepare_articles(load_corpus(self.corpus_dir).documents, self.settings)
+
     def _corpus_dir(self) -> Path:
         if self.corpus_dir is None:
             raise QAError("这个 Assistant 不是从语料目录加载的，无法增删文章 (built from a list of documents, not a corpus "
@@ -316,8 +326,8 @@ class Assistant:
             index = self._newest_build()
             built = index.manifest.get("documents") != {d.id: d.content_hash for d in corpus.documents}
             if built:
-                with embedding_threads(self.embedder, self.settings.build_threads):
-                    index = build_index(corpus.documents, self.embedder, self.settings, index)
+                index = build_index(corpus.documents, self.embedder, self.settings, index,
+                                    embed_engine=self._embed_within_budget)
                 save_index(index, self.settings.index_dir)
             if index is not self.index:
                 self._serve(index)
@@ -328,6 +338,13 @@ class Assistant:
                               seconds=round(time.perf_counter() - started, 3), build=index.path.name)
         log.info("library changed: %s", report)
         return report
+
+    def _embed_within_budget(self, embedder: Embedder, texts: Sequence[str], progress: bool = False):
+        """Embed a change's new passages: a few (one article) with every core, so that it is searchable within
+        about a second; more with settings.build_threads, leaving a core to the questions asked meanwhile."""
+        threads = (os.cpu_count() or 0) if len(texts) <= SMALL_CHANGE_PASSAGES else self.settings.build_threads
+        with embedding_threads(embedder, threads):
+            return embed_in_batches(embedder, texts, progress)
 
     def _newest_build(self) -> SearchIndex:
         """The build to extend: the one served, or a newer one another process saved meanwhile (its vectors too)."""

