@@ -104,7 +104,7 @@ def test_chat_answers_with_the_number_marked(browser, seed_url):
     assert "新闻数字问答" in page.title()
     header = page.locator("#qa-header").inner_text()
     assert "资料库共 1 篇文章" in header and "2025-07-28" in header
-    assert page.get_by_text(QUESTION, exact=True).first.is_visible()  # offered as an example
+    page.get_by_text(QUESTION, exact=True).first.wait_for(timeout=WAIT_MS)  # offered as an example
 
     reply = ask(page, QUESTION)
     answer_mark = reply.locator("mark.qa-answer")
