@@ -41,7 +41,8 @@ def _iso_date(value, name: str) -> str | None:
             return dt.date.fromisoformat(value.strip()[:10]).isoformat()
         except ValueError:
             pass
-    raise QuestionError(f"{name} 应是日期，例如 2025-07-01 ({name} must be an ISO date, got {value!r})")
+    label = {"since": "起始日期", "until": "截止日期"}[name]
+    raise QuestionError(f"{label}应是 2025-07-01 这样的日期 ({name} must be an ISO date, got {value!r})")
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class ArticleFilter:
             sources = [s for s in sources.split(",")]
         if sources is not None and (not isinstance(sources, (list, tuple))
                                     or not all(isinstance(s, str) for s in sources)):
-            raise QuestionError(f"sources 应是来源名称的列表 (sources must be a list of source names, got {sources!r})")
+            raise QuestionError(f"来源应是来源名称的列表 (sources must be a list of source names, got {sources!r})")
         names = tuple(dict.fromkeys(s.strip() for s in sources or () if s.strip()))
         return cls(_iso_date(since, "since"), _iso_date(until, "until"), names)
 

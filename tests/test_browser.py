@@ -172,6 +172,22 @@ def test_a_three_turn_conversation_shows_each_reading_and_number(browser, seed_u
     page.close()
 
 
+def test_the_filter_panel_restricts_the_articles(browser, seed_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page.goto(seed_url, wait_until="domcontentloaded")
+    page.get_by_text(QUESTION, exact=True).first.wait_for(timeout=WAIT_MS)
+    page.get_by_text("按日期、来源筛选（可选）").click()
+    page.locator("#qa-since textarea, #qa-since input").first.fill("2026-01-01")
+    gone = ask(page, QUESTION)
+    assert "文中未找到" in gone.locator(".qa-answer-line").inner_text() and gone.locator("li.qa-passage").count() == 0
+    page.locator("#qa-since textarea, #qa-since input").first.fill("2025-07-01")
+    kept = ask(page, QUESTION)
+    assert kept.locator("mark.qa-answer").inner_text() == "6.5万辆"
+    page.locator("#qa-since textarea, #qa-since input").first.fill("2025年7月")
+    assert ask(page, QUESTION).inner_text() == "抱歉，起始日期应是 2025-07-01 这样的日期。"
+    page.close()
+
+
 def test_narrow_screen(browser, seed_url):
     page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
                             has_touch=True, locale="zh-CN")
