@@ -4,8 +4,8 @@ value for the same thing in the same period (conflicts), and which give the figu
 
     ranked candidates ─► contenders (scored within AGREEMENT_MARGIN of the best)
                       ─► grouped by period and figure (6.5万辆 = 65000辆; 20.86% agrees with 21%)
-                      ─► the chosen group: the most recent period when no time is asked, else the best's period;
-                         within it, the figure most articles agree on
+                      ─► the chosen group: the best's, unless a group within CHOICE_MARGIN has more articles or
+                         (no time asked) a later period
 
 A candidate's period is the time its sentence gives it, as written (2024年, 2025年上半年, 截至2025年6月末).
 """
@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from ..corpus import normalise_for_matching
 from ..numbers import NumberMention, bounds
 from ..retrieve import Hit
 from . import lexicon as lx
 from .candidates import Candidate, enclosing_span, mentions_of
-from ..corpus import normalise_for_matching
 from .followup import frame
 from .question import QuestionIntent
 
