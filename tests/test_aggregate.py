@@ -39,6 +39,7 @@ def mention(text: str, figure: str):
 @pytest.mark.parametrize("a, b, same", [
     ("6.5万辆", "65000辆", True), ("224.9亿元", "224.90亿元", True), ("21%", "20.86%", True),
     ("224.9亿元", "229.4亿元", False), ("6.5万辆", "6.5万吨", False), ("18.6亿元", "1.86亿元", False),
+    ("32.5GW", "3250万千瓦", True), ("32.5GW", "3.25万兆瓦", True), ("32.5GW", "325万千瓦", False),
 ])
 def test_same_figure_compares_values_to_the_precision_written(a, b, same):
     assert same_figure(find_numbers(a)[0], find_numbers(b)[0]) is same

@@ -88,12 +88,27 @@ def _step(mention: NumberMention) -> float:
     return scale * 10 ** -len(written.group(1) or "")
 
 
+# Units of one quantity written with SI prefixes (32.5GW = 3250万千瓦): each as (the base unit, its multiple).
+_SCALED_UNITS = {"瓦": ("瓦", 1.0), "千瓦": ("瓦", 1e3), "兆瓦": ("瓦", 1e6), "吉瓦": ("瓦", 1e9),
+                 "千瓦时": ("瓦时", 1e3), "兆瓦时": ("瓦时", 1e6), "吉瓦时": ("瓦时", 1e9), "太瓦时": ("瓦时", 1e12)}
+
+
+def _in_base_unit(mention: NumberMention) -> tuple[str, float, float]:
+    """The unit, the value and the precision written (_step), in the base unit of the mention's unit."""
+    unit, factor = _SCALED_UNITS.get(mention.unit, (mention.unit, 1.0))
+    return unit, mention.value * factor, _step(mention) * factor
+
+
 def same_figure(a: NumberMention, b: NumberMention) -> bool:
-    """Whether two mentions state one figure: same unit, and equal to the precision of the less precise one
-    (6.5万辆 = 65000辆, 21% = 20.86%, 224.9亿元 = 224.90亿元; 224.9亿元 ≠ 229.4亿元)."""
-    if a.value is None or b.value is None or a.unit != b.unit or a.kind != b.kind:
+    """Whether two mentions state one figure: same unit (up to an SI prefix), and equal to the precision of the
+    less precise one (6.5万辆 = 65000辆, 21% = 20.86%, 224.9亿元 = 224.90亿元, 32.5GW = 3250万千瓦; 224.9亿元 ≠
+    229.4亿元)."""
+    if a.value is None or b.value is None or a.kind != b.kind:
         return a.text == b.text
-    return abs(a.value - b.value) <= max(_step(a), _step(b)) / 2 + 1e-9 * max(abs(a.value), abs(b.value))
+    (unit_a, value_a, step_a), (unit_b, value_b, step_b) = _in_base_unit(a), _in_base_unit(b)
+    if unit_a != unit_b:
+        return a.text == b.text
+    return abs(value_a - value_b) <= max(step_a, step_b) / 2 + 1e-9 * max(abs(value_a), abs(value_b))
 
 
 @dataclass(frozen=True)
