@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Sequence
 
 from .assistant import Assistant
-from .corpus import Document, document_from_record, normalise_for_matching
-from .evaluate import _figure_forms, exact_match
+from .corpus import Document, normalise_for_matching
+from .evaluate import _figure_forms, exact_match, read_articles
 from .retrieve import ArticleFilter
 
 
@@ -31,8 +31,7 @@ class ArticleQuestion:
 
 def read_articles_set(folder: str | Path) -> tuple[list[Document], list[ArticleQuestion]]:
     folder = Path(folder)
-    documents = [document_from_record(json.loads(line))
-                 for line in (folder / "articles.jsonl").read_text("utf-8").splitlines() if line.strip()]
+    documents = read_articles(folder / "articles.jsonl")
     questions = []
     for line in (folder / "questions.jsonl").read_text("utf-8").splitlines():
         if not line.strip():

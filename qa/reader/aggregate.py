@@ -11,6 +11,7 @@ A candidate's period is the time its sentence gives it, as written (2024年, 202
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -46,15 +47,13 @@ class Period:
     end: int
 
 
-def period_of(text: str, mention: NumberMention, article_date: str | None,
-              mentions: Sequence[NumberMention] | None = None) -> Period | None:
+def period_of(text: str, mention: NumberMention, article_date: str | None) -> Period | None:
     """The last time stated before the figure in its sentence (else earlier in the passage), not counting a base
     of comparison (与2023年相比); 上年同期 after it moves it a year back. None for a date, or when no time is given."""
     if mention.kind == "date":
         return None
-    mentions = mentions if mentions is not None else mentions_of(text)
     sentence_start, _ = enclosing_span(text, mention.start, mention.end, lx.SENTENCE_BOUNDARY)
-    dates = [m for m in mentions if m.kind == "date" and m.end <= mention.start
+    dates = [m for m in mentions_of(text) if m.kind == "date" and m.end <= mention.start
              and not lx.COMPARED_WITH.search(text, max(0, m.start - 4), m.start)]
     if not dates:
         return None
@@ -111,6 +110,11 @@ def same_figure(a: NumberMention, b: NumberMention) -> bool:
     return abs(value_a - value_b) <= max(step_a, step_b) / 2 + 1e-9 * max(abs(value_a), abs(value_b))
 
 
+@functools.lru_cache(maxsize=1024)  # the readings of one passage, and the questions asked of it, share it
+def _matching_text(title: str, text: str) -> str:
+    return normalise_for_matching(f"{title}\n{text}")
+
+
 @dataclass(frozen=True)
 class Reading:
     """One candidate as aggregation reads it: which article, which passage, which period."""
@@ -126,6 +130,11 @@ class Reading:
     @property
     def period_end(self) -> int:
         return self.period.end if self.period else 0
+
+    @property
+    def matching(self) -> str:
+        """The passage's title and text as names are matched in them (normalised)."""
+        return _matching_text(self.hit.passage.title, self.hit.passage.text)
 
 
 @dataclass(frozen=True)
@@ -144,7 +153,7 @@ def about_the_same(reading: Reading, best: Reading, subject: str) -> bool:
     writes it (澄湖光伏, not 澄湖光电), and its clause holds as much of the metric (another company's 净利润 neither
     agrees nor disagrees)."""
     f, b = reading.candidate.features, best.candidate.features
-    if subject and subject not in _matching(reading):
+    if subject and subject not in reading.matching:
         return False
     return (f.get("subject_in_passage", 0.0) >= b.get("subject_in_passage", 0.0) - 1e-9
             and f.get("metric_in_clause", 0.0) >= min(b.get("metric_in_clause", 0.0), SAME_METRIC) - 1e-9
@@ -158,10 +167,6 @@ def _written_prefix(subject: str, text: str) -> str:
         if subject[:end] in text:
             return subject[:end]
     return ""
-
-
-def _matching(reading: Reading) -> str:
-    return normalise_for_matching(f"{reading.hit.passage.title}\n{reading.hit.passage.text}")
 
 
 def asks_a_time(question: QuestionIntent) -> bool:
@@ -180,7 +185,7 @@ def aggregate(question: QuestionIntent, candidates: Sequence[Candidate], further
     best = read(candidates[0])
     best_score = best.candidate.score
     # who the question is about, as the conversation reads it, as far as the best's passage writes it the same way
-    subject = _written_prefix(frame(question.text).subject, _matching(best))
+    subject = _written_prefix(frame(question.text).subject, best.matching)
     others = sorted([*candidates[1:], *further], key=lambda c: -c.score)
     # only what is said, about as well, of the same subject and metric counts for or against the best
     readings = [best, *(r for r in map(read, (c for c in others if c.score >= best_score - AGREEMENT_MARGIN))
@@ -189,9 +194,8 @@ def aggregate(question: QuestionIntent, candidates: Sequence[Candidate], further
     latest_first = not asks_a_time(question) and "date" not in question.kinds
     competing = {id(c) for c in candidates}  # the answer comes from the passages read for it, never from further ones
     # another may replace the best only when both passages name the question's subject as written
-    named = bool(subject)
     choosers = {id(best)} | {id(r) for r in readings
-                             if named and id(r.candidate) in competing and subject in _matching(r)
+                             if subject and id(r.candidate) in competing and subject in r.matching
                              and r.candidate.score >= best_score - CHOICE_MARGIN}
     period = max(r.period_end for r in readings if id(r) in choosers) if latest_first else best.period_end
     in_period = [r for r in readings if r.period_end == period]

@@ -194,9 +194,12 @@ def _asked_bound(text: str) -> str:
     return "lower" if lower and not upper else "upper" if upper and not lower else ""
 
 
-def asks_for_other(text: str) -> bool:
-    """Whether a normalised question asks for something other than a number: 为什么, 如何, 哪些, 谁, or 什么 about
-    something that is not a figure (主要产品是什么, but not 新目标价是什么)."""
+def asks_for_other(text: str, kinds: tuple[str, ...]) -> bool:
+    """Whether a normalised question asks for something other than a number: 为什么, 如何, 哪些, 谁, 什么 about
+    something that is not a figure (主要产品是什么, but not 新目标价是什么), or 哪家/哪个/哪里 when it names no kind
+    of number (kinds, from asked_kinds)."""
+    if not kinds and not lx.ASKS_AMOUNT.search(text) and lx.ASKS_FOR_A_NAME.search(text):
+        return True
     if lx.ASKS_FOR_A_NUMBER.search(text) or not (other := lx.ASKS_FOR_OTHER.search(text)):
         return False
     if other.group() != "什么" or lx.ASKS_FOR_OTHER.search(text, other.end()):
@@ -242,6 +245,5 @@ def analyse_question(question: str, vocabulary: Vocabulary) -> QuestionIntent:
         asks_bound=_asked_bound(text),
         asks_several=bool(lx.ASKS_SEVERAL.search(text)),
         asks_which=bool(lx.ASKS_WHICH.search(text)),
-        asks_other=asks_for_other(text) or (not kinds and not lx.ASKS_AMOUNT.search(text)
-                                            and bool(lx.ASKS_FOR_A_NAME.search(text))),
+        asks_other=asks_for_other(text, kinds),
     )

@@ -125,10 +125,11 @@ class KeywordMark:
 
 
 def keyword_marks(text: str, words: Sequence[str]) -> tuple[KeywordMark, ...]:
-    """Every occurrence of the words in text, longest words first, none overlapping another, in text order."""
+    """Every occurrence of the words in text, longest words first, none overlapping another, in text order.
+    Deterministic: a set's order would change from one process to the next (string hashing is salted)."""
     taken = [False] * len(text)
     marks = []
-    for word in sorted({w for w in words if w}, key=len, reverse=True):
+    for word in sorted(dict.fromkeys(w for w in words if w), key=len, reverse=True):  # ties: the question's order
         at = text.find(word)
         while at >= 0:
             end = at + len(word)
