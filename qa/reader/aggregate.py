@@ -153,11 +153,28 @@ def about_the_same(reading: Reading, best: Reading, subject: str) -> bool:
     writes it (澄湖光伏, not 澄湖光电), and its clause holds as much of the metric (another company's 净利润 neither
     agrees nor disagrees)."""
     f, b = reading.candidate.features, best.candidate.features
-    if subject and subject not in reading.matching:
+    if subject and (subject not in reading.matching or not _named_last(reading, subject)):
         return False
     return (f.get("subject_in_passage", 0.0) >= b.get("subject_in_passage", 0.0) - 1e-9
             and f.get("metric_in_clause", 0.0) >= min(b.get("metric_in_clause", 0.0), SAME_METRIC) - 1e-9
             and reading.candidate.mention.kind == best.candidate.mention.kind)
+
+
+_NAME_END = re.compile(r"[\s，。；、：！？“”\"（）()《》,.;:!?]")
+
+
+def _named_last(reading: Reading, subject: str) -> bool:
+    """Whether, of the names before the figure that begin as the subject does, the nearest is the subject or a longer
+    form of it: a figure after 澄湖光电 is that company's, even where the passage names 澄湖光伏 further on, while one
+    after 恒川农商银行 is 恒川银行's (the short form's characters appear in order in the long one)."""
+    passage = reading.hit.passage
+    before = normalise_for_matching(f"{passage.title}\n{passage.text[:reading.candidate.mention.start]}")
+    last = before.rfind(subject[:2])
+    if last < 0:
+        return True
+    name = _NAME_END.split(reading.matching[last:last + len(subject) + 4], maxsplit=1)[0]
+    rest = iter(name)
+    return all(character in rest for character in subject)
 
 
 def _written_prefix(subject: str, text: str) -> str:
