@@ -1,5 +1,5 @@
 """qa/lexical.py: the lexical backend seam."""
-from qa.lexical import LexicalBackend
+from qa.lexical import LexicalBackend, Tokenizer
 
 
 def test_bm25_index_is_a_lexical_backend(seed_assistant):
@@ -15,7 +15,7 @@ def test_vectorised_bm25_matrix_equals_bm25s_own(seed_documents):
     """LexicalIndex builds BM25's matrix with numpy in one pass; it must be the matrix bm25s builds itself."""
     import bm25s
 
-    from qa.lexical import LexicalIndex, Tokenizer
+    from qa.lexical import LexicalIndex
 
     texts = [p for d in seed_documents for p in d.text.split("\n") if p.strip()] + ["", "孤立的词"]
     ours = LexicalIndex.build(texts, ["中创智领"])
@@ -36,3 +36,16 @@ def test_vectorised_bm25_matrix_equals_bm25s_own(seed_documents):
     assert mine.keys() == theirs.keys() and len(mine) > 500
     assert all(abs(mine[key] - theirs[key]) <= 1e-6 * max(1.0, abs(theirs[key])) for key in mine)
     assert ours._retriever.scores["num_docs"] == reference.scores["num_docs"] == len(texts)
+
+
+def test_a_new_tokenizer_tags_names_without_reading_jiebas_tag_table_again(monkeypatch):
+    """Every index build makes a new Tokenizer; reading jieba's ~350k-line tag table again for each made the first
+    question after an add take ~0.8 s."""
+    import jieba.posseg
+
+    Tokenizer().names("宇通客车董事长汤玉祥")
+    reads = []
+    read = jieba.posseg.POSTokenizer.load_word_tag
+    monkeypatch.setattr(jieba.posseg.POSTokenizer, "load_word_tag", lambda self, f: reads.append(f) or read(self, f))
+    assert "汤玉祥" in Tokenizer(["宇通客车"]).names("宇通客车董事长汤玉祥表示")
+    assert reads == []
