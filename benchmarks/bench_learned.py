@@ -25,15 +25,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from qa.answer import analyse_question, rank_candidates  # noqa: E402
 from qa.evaluate import lenient_match, read_question_set  # noqa: E402
 from qa.lexical import LexicalIndex, entity_words  # noqa: E402
 from qa.numbers import find_numbers  # noqa: E402
 from qa.passages import split_article  # noqa: E402
+from qa.reader import NumberReader, analyse_question  # noqa: E402
 from qa.reader.learned import LearnedScorer  # noqa: E402
 from qa.retrieve import Hit  # noqa: E402
 from qa.settings import Settings  # noqa: E402
 from reader_training.data import held_out  # noqa: E402
+
+
+RULES = NumberReader()  # today's ranking
 
 
 def _right(text: str | None, golds) -> bool:
@@ -85,7 +88,7 @@ def main() -> None:
             flat = [(s, m) for passage_scores, passage_mentions in zip(scores, mentions)
                     for s, m in zip(passage_scores, passage_mentions)]
             learned = max(flat, key=lambda pair: pair[0])[1].text if flat else None
-            candidates = rank_candidates(intent, hits, mentions, lexical)
+            candidates = RULES.rank(intent, hits, lexical, slice(0, len(hits)))
             rules = candidates[0].mention.text if candidates else None
             counts[f"learned_{pool}"] += _right(learned, q.answers)
             counts[f"rules_{pool}"] += _right(rules, q.answers)
