@@ -24,6 +24,12 @@ def understood(*turns: str) -> str:
     (("中润资源2020年第一季度归母净利润是多少？", "上年同期呢？"), "2019年第一季度中润资源归母净利润是多少"),
     (("中坚科技2020年前三季度营收多少？", "其中第三季度呢？"), "2020年第三季度中坚科技营收多少"),
     (("华峰铝业2019年交通运输行业占营收比例是多少？", "空调行业呢？"), "2019年华峰铝业空调行业占营收比例是多少"),
+    (("华峰铝业2019年交通运输业务占营收比例是多少？", "空调行业呢？"), "2019年华峰铝业空调行业占营收比例是多少"),
+    (("华峰铝业董事长多大年纪？", "总经理呢？"), "华峰铝业总经理多大年纪"),
+    (("资中县三孩家庭购买90平方米以下商品房奖励多少？", "140平方米以上的呢？"), "资中县三孩家庭购买140平方米以上商品房奖励多少"),
+    (("资中县三孩家庭购买90平方米以下商品房奖励多少？", "140平方米以上的呢？", "二孩家庭呢？"),
+     "资中县二孩家庭购买140平方米以上商品房奖励多少"),
+    (("1月20日安森美收跌多少？", "那京东又是多少？"), "1月20日京东跌多少"),
 ])
 def test_a_follow_up_takes_what_it_leaves_out_from_the_turns_before(turns, expected):
     assert understood(*turns) == expected
@@ -33,6 +39,7 @@ def test_a_follow_up_takes_what_it_leaves_out_from_the_turns_before(turns, expec
     ("中原动力2024年营收多少？", "宇通客车2024年卖了多少辆车？"),
     ("中原动力2024年营收多少？", "超聚变的营收是多少？"),
     ("宇通客车2024年卖了多少辆车？",),
+    ("1月20日安森美收跌多少？", "2月7日英国10年期国债收益率报多少？"),  # asks only 多少, but not as a follow-up
 ])
 def test_a_question_that_names_its_subject_and_metric_inherits_nothing(turns):
     assert resolve_followup(turns[-1], list(turns[:-1])).text == turns[-1]

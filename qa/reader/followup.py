@@ -48,6 +48,17 @@ PART = re.compile(r"^(?:其中|这其中|内中)")
 QUALIFIER = re.compile(r"(?:累计|合计|总计|总|全年|当年|年度|平均|人均|实际|预计|整体|全部|归母|扣非|新增)$")
 # A shared ending makes two words counterparts: 空调行业 for 交通运输行业, 二孩家庭 for 三孩家庭.
 MIN_SHARED_ENDING = 2
+# Endings that name a line of business alike: 空调行业 is the counterpart of 交通运输业务.
+SEGMENT_ENDINGS = ("行业", "业务", "板块", "领域")
+# How a question asks when it says nothing of what is measured (那京东又是多少: the measure is the one before).
+BARE_ASKING = re.compile(r"(?:是|有|为)?多少")
+# Who in a company: 总经理呢 after 华峰铝业董事长多大年纪 asks of the same company's other officer.
+ROLE = re.compile(r"(?:副?董事长|副?总经理|副?总裁|首席执行官|CEO|董事会秘书|董秘|财务总监|首席财务官|CFO|监事会主席|"
+                  r"实际控制人|创始人)$")
+# A figure with its bound (140平方米以上, 90平方米以下) or a counted word (三孩, 二孩): phrases that differ only in it are
+# counterparts.
+_NUMERAL = r"[\d.〇零一二两三四五六七八九十百千万亿]+"
+_BOUND = r"(?:及以上|及以下|以上|以下|以内|左右)"
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,7 @@ class Framing:
     part: str = ""  # 智算 of 其中智算有多少: a part of the metric
     asking: str = ""
     refers_back: bool = False  # says 它, 其, 该公司: its subject is the one before
+    elliptical: bool = False  # said as a follow-up: 那…, …呢, 还有…, 又是多少
 
     @property
     def text(self) -> str:
@@ -87,7 +99,7 @@ def frame(question: str, names: Names | None = None) -> Framing:
     question word that hold no metric word (新增疑似病例又是多少: no subject; 比亚迪卖了多少辆车: 比亚迪).
 
     >>> frame("宇通客车2024年卖了多少辆车？")
-    Framing(subject='宇通客车', time='2024年', metric='', part='', asking='卖了多少辆车')
+    Framing(subject='宇通客车', time='2024年', metric='', part='', asking='卖了多少辆车', refers_back=False, elliptical=False)
     """
     text = normalise_for_matching(question).strip()
     bare_text = CLOSING.sub("", OPENING.sub("", text))
@@ -110,7 +122,7 @@ def frame(question: str, names: Names | None = None) -> Framing:
     subject, metric = _split_head(head)
     if subject and not metric and asking_text and elliptical and names is not None and not names(subject):
         subject, metric = "", subject  # 新增疑似病例又是多少: no name, no metric word, said as a follow-up: what is measured
-    return Framing(subject, time, metric, part, asking_text, refers_back=bool(pronoun))
+    return Framing(subject, time, metric, part, asking_text, refers_back=bool(pronoun), elliptical=elliptical)
 
 
 def _split_head(head: str) -> tuple[str, str]:
@@ -148,13 +160,34 @@ def _time_after(time: str, before: str) -> str:
     return time
 
 
+def _same_shape(word: str) -> re.Pattern | None:
+    """A pattern for the phrases that differ from word only in its figures and bounds (90平方米以下 for 140平方米以上,
+    三孩的家庭 for 二孩家庭), or None when word holds no figure."""
+    pieces = re.split(f"({_NUMERAL}|{_BOUND})", word)
+    if len(pieces) == 1 or sum(len(p) for p in pieces[::2]) < 1:
+        return None
+    parts = []
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            parts.append(_BOUND if re.fullmatch(_BOUND, piece) else _NUMERAL)
+        else:
+            parts.append("的?".join(map(re.escape, piece)))
+    return re.compile("的?".join(p for p in parts if p))
+
+
 def _counterpart(word: str, slots: Sequence[str]) -> tuple[int, int, int] | None:
-    """Where in the previous turn's slots a word with the same ending stands (交通运输行业 for 空调行业): the slot's
-    position, and the span in it."""
+    """Where in the previous turn's slots a word of the same shape (90平方米以下 for 140平方米以上) or with the same
+    ending (交通运输行业, 交通运输业务 for 空调行业) stands: the slot's position, and the span in it."""
+    if (shape := _same_shape(word)) is not None:
+        for position, slot in enumerate(slots):
+            found = shape.search(slot)
+            if found and found.group() != word:
+                return position, found.start(), found.end()
     for length in range(min(len(word) - 1, 4), MIN_SHARED_ENDING - 1, -1):
         ending = word[-length:]
+        endings = SEGMENT_ENDINGS if ending in SEGMENT_ENDINGS else (ending,)
         for position, slot in enumerate(slots):
-            at = slot.find(ending)
+            at = max((slot.find(e) for e in endings), default=-1)
             if at <= 0:
                 continue
             start = at
@@ -170,7 +203,9 @@ def follow(current: Framing, previous: Framing, names: Names | None = None) -> t
 
     names, when given, lets a name asked alone replace the name inside a longer subject (意大利呢 after
     「西班牙10年期国债收益率报多少」 keeps 10年期国债收益率)."""
-    if current.subject and (current.metric or current.asking) and not current.refers_back:
+    # how it asks says what is measured (多大年纪, 卖了多少辆车), unless a follow-up asks only 又是多少
+    says_what = bool(current.asking) and not (current.elliptical and BARE_ASKING.fullmatch(current.asking))
+    if current.subject and (current.metric or says_what) and not current.refers_back:
         return current, ()  # names who and what: a question on its own
     taken: list[str] = []
 
@@ -180,9 +215,13 @@ def follow(current: Framing, previous: Framing, names: Names | None = None) -> t
         return value
 
     subject, part, metric, asking = current.subject, current.part, current.metric, current.asking
-    bare = bool(subject) and not (metric or part or asking)
+    bare = bool(subject) and not (metric or part or says_what)
     if bare and previous.part:
         subject, part = "", subject  # 超算呢 after 其中智算有多少: another part of the same figure, not another subject
+    elif bare and ROLE.fullmatch(subject) and previous.subject:
+        officer = ROLE.search(previous.subject)  # 总经理呢 after 华峰铝业董事长…: the same company's 总经理
+        subject = (previous.subject[:officer.start()] if officer else previous.subject) + subject
+        taken.append("subject")
     elif bare and (found := _counterpart(subject, [previous.subject, previous.metric])):
         slot, start, end = found  # 空调行业呢 after …交通运输行业占营收比例…: that word replaced, the rest kept
         replaced = [previous.subject, previous.metric]
@@ -202,7 +241,9 @@ def follow(current: Framing, previous: Framing, names: Names | None = None) -> t
         metric = take("metric", previous.metric)
         if not (part or new_subject):
             part = take("part", previous.part)
-    if not asking:
+    if not says_what and not (current.metric or current.part) and previous.asking:
+        asking = take("asking", previous.asking)  # 那京东又是多少 after …收跌多少: 收跌多少
+    elif not asking:
         asking = DEFAULT_ASKING if current.metric else take("asking", previous.asking)
     return Framing(subject, time, metric, part, asking), tuple(dict.fromkeys(taken))
 
