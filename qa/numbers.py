@@ -409,7 +409,10 @@ _CORE = re.compile(
     rf"|(?P<first>首)(?=[{_FIRST_OF}])"
     r"|(?P<doubling>翻了?(?:(?P<times>[一二两三四])番|一?倍|番))"
 )
-_PER = re.compile(r"/(?:吨|公斤|千克|斤|平方米|㎡|股|人|年|月|日|天|小时|件|台|辆|桶|蒲式耳|盎司|千瓦时|度)")
+_PER = re.compile(r"/(?:吨|公斤|千克|斤|克|平方米|㎡|亩|立方米|升|股|人次|人|户|套|间|张|份|箱|瓶|盒|只|头|次|年|月|日|天|周|"
+                  r"小时|件|台|辆|桶|蒲式耳|盎司|千瓦时|度)")
+# Kinds of figure written as a rate per something: 10000元/套, 2000万立方米/日, 30万吨/年.
+_PER_KINDS = ("money", "quantity")
 
 
 def _unit_at(folded: str, position: int, number: _Number) -> tuple[str, _Unit, int] | None:
@@ -426,7 +429,7 @@ def _unit_at(folded: str, position: int, number: _Number) -> tuple[str, _Unit, i
     if surface in ("x", "X") and match.start() != position:
         return None  # 30 x 40: a size, not 30x
     end = match.end()
-    if unit.kind == "money" and (per := _PER.match(folded, end)):
+    if unit.kind in _PER_KINDS and (per := _PER.match(folded, end)):
         return surface, unit._replace(unit=unit.unit + per.group()), per.end()
     if unit.kind == "money" and folded[end:end + 1] == "级":
         end += 1  # 万亿元级产业集群: the scale of a target, still an amount of money
