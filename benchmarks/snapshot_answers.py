@@ -118,7 +118,7 @@ def _figure_forms(result: dict) -> list[str]:
 
     answer = result["answer"]
     if answer is None:
-        return []
+        return [result["text_answer"]["text"]] if result.get("text_answer") else []
     text = result["passages"][answer["passage_rank"] - 1]["text"]
     marked = [h for h in result["passages"][answer["passage_rank"] - 1]["highlights"] if h["answer"]]
     start = max(answer["start"], marked[0]["start"]) if marked else answer["start"]

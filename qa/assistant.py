@@ -16,7 +16,7 @@ from .embed import Embedder, embedding_threads, load_embedder
 from .errors import CorpusError, IndexCorruptError, QAError, QuestionError, StaleIndexError
 from .index import (ArticleSummary, EmbedEngine, SearchIndex, build_index, build_lock, current_build,
                     embed_in_batches, load_index, prepare_articles, save_index)
-from .reader import NumberReader, Result, assemble_result, resolve_followup
+from .reader import NumberReader, Result, assemble_result, resolve_followup, stated_answer
 from .retrieve import ArticleFilter, Retriever
 from .settings import Settings
 
@@ -218,7 +218,7 @@ class Assistant:
         if intent.asks_other:
             keywords = [w for term in intent.terms for w in term.words] + list(intent.names)
             return assemble_result(question, hits, None, top_k, asks_number=False, understood_as=understood,
-                                   keywords=keywords)
+                                   keywords=keywords, text_answer=stated_answer(understood, hits, top_k, vocabulary.names))
         answer = self.reader.read(intent, hits, vocabulary)
         return assemble_result(question, hits, answer, top_k, intent.asks_number, understood_as=understood)
 

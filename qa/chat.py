@@ -290,7 +290,7 @@ def build_chat(assistant: Assistant, examples: Sequence[str] | None = None,
         Returns:
             {"question", "understood_as", "asks_number", "answer": {"text", "value", "unit", "qualifier",
             "direction", "passage_rank", "start", "end", "score", "period", "sources", "conflicts", "alternatives"}
-            或 null,
+            或 null, "text_answer": {"text", "passage_rank", "start", "end"} 或 null（问名称的问题：文中原话）,
             "passages": [{"rank", "doc_id", "title", "date", "paragraph", "passage_id", "text", "score", "highlights",
             "keywords"}]}
         """

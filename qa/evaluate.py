@@ -179,10 +179,11 @@ def _passage_rank(q: EvalQuestion, result) -> int | None:
 def _figure_forms(result) -> list[str]:
     """What is compared with the golds: the figures answered, without the word of direction stated before them
     (3.4% of 下降3.4%; count_meaning_loss checks that word), with and without their qualifier words (约为268.72万元
-    and 268.72万元: golds, ours and CMRC's, write the bound sometimes; count_meaning_loss checks it is shown)."""
+    and 268.72万元: golds, ours and CMRC's, write the bound sometimes; count_meaning_loss checks it is shown); or
+    the text answer, for a question that asks for a name (7+20 of 以什么产业链群为骨架)."""
     answer = result.answer
     if answer is None:
-        return []
+        return [result.text_answer.text] if result.text_answer else []
     forms = [answer.figure_text]
     if len(answer.figures) == 1 and answer.qualifier:
         start, end = figure_span(answer.figures[0])
@@ -194,7 +195,7 @@ def evaluate(assistant: Assistant, questions: list[EvalQuestion], top_k: int = 3
     outcomes = []
     for q in questions:
         result = assistant.ask(q.question, top_k=top_k)
-        predicted = result.answer.text if result.answer else None
+        predicted = result.answer.text if result.answer else result.text_answer.text if result.text_answer else None
         forms = _figure_forms(result)
         answerable = bool(q.answers)
         outcomes.append(QuestionOutcome(

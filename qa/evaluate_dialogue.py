@@ -45,6 +45,7 @@ class NonNumericQuestion:
     asks_number: bool
     answers: tuple[str, ...]  # for the controls that do ask for a number
     kind: str  # what, which, why, …
+    answer_text: str | None = None  # the name the passage states, for a question that asks for one
 
 
 def _jsonl(path: str | Path) -> list[dict]:
@@ -66,7 +67,7 @@ def read_conversations(path: str | Path) -> list[Conversation]:
 def read_non_numeric(path: str | Path) -> list[NonNumericQuestion]:
     return [NonNumericQuestion(r["id"], r["question"], r["doc_id"], r["evidence"], bool(r.get("asks_number")),
                                tuple(a for a in [r.get("answer"), *(r.get("alternatives") or ())] if a),
-                               r.get("type") or r.get("kind") or "")
+                               r.get("type") or r.get("kind") or "", r.get("answer_text"))
             for r in _jsonl(path)]
 
 
@@ -160,6 +161,8 @@ class NonNumericOutcome:
     predicted: str | None
     answer_right: bool  # controls: the gold figure; the others: no number given
     evidence_rank: int | None
+    text_answer: str | None = None  # the name given as text (TextAnswer), if any
+    gold_text: str | None = None
 
 
 def run_non_numeric(assistant: Assistant, questions: Sequence[NonNumericQuestion]) -> list[NonNumericOutcome]:
@@ -169,7 +172,8 @@ def run_non_numeric(assistant: Assistant, questions: Sequence[NonNumericQuestion
         predicted = result.answer.text if result.answer else None
         right = _answer_right(result, q.answers) if q.asks_number else predicted is None
         outcomes.append(NonNumericOutcome(q.id, q.question, q.asks_number, result.asks_number, predicted, right,
-                                          _evidence_rank(result, q.doc_id, q.evidence)))
+                                          _evidence_rank(result, q.doc_id, q.evidence),
+                                          result.text_answer.text if result.text_answer else None, q.answer_text))
     return outcomes
 
 
@@ -184,4 +188,10 @@ def non_numeric_figures(outcomes: Sequence[NonNumericOutcome]) -> dict[str, floa
             "recall_at_3": share(asking, lambda o: o.evidence_rank is not None),
             "recall_at_1": share(asking, lambda o: o.evidence_rank == 1),
             "controls": len(controls), "controls_read_as_number": share(controls, lambda o: o.read_as_number),
-            "controls_exact": share(controls, lambda o: o.answer_right)}
+            "controls_exact": share(controls, lambda o: o.answer_right),
+            # names asked for (谁, 更名为什么): a text answer that holds the name as the set writes it is right
+            # (位于山西省曲沃县生态工业园区晋南钢铁现有厂区内 says where, in more words), any other is wrong
+            "names_asked": len(named := [o for o in asking if o.gold_text]),
+            "name_given_right": share(named, lambda o: bool(o.text_answer) and o.gold_text in o.text_answer),
+            "name_given_wrong": share(named, lambda o: bool(o.text_answer) and o.gold_text not in o.text_answer),
+            "text_given_without_a_gold_name": sum(1 for o in asking if o.text_answer and not o.gold_text)}

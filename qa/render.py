@@ -9,6 +9,7 @@ from .reader import RankedPassage, Result
 
 NOT_FOUND = "文中未找到确切数字"
 NOT_A_NUMBER = "这个问题问的不是数字，下面是最相关的段落，问题里的关键词已标出。"
+STATED = "文中原话，非数字答案"  # a name a passage states, given as text (TextAnswer)
 # Below this calibrated probability an answer is more likely wrong than right: it is shown, but said to be unsure.
 UNSURE_BELOW = 0.5
 UNSURE = "可能是"
@@ -44,12 +45,13 @@ def understood_line(result: Result) -> str:
 
 
 def keyword_text(p: RankedPassage, mark: tuple[str, str] = ("〔", "〕")) -> str:
-    """The passage text with the question's key words wrapped in the given marks."""
+    """The passage text with the question's key words wrapped in the given marks, and the text answer in 【】."""
     out, cursor = [], 0
-    for k in p.keywords:
-        out.append(p.passage.text[cursor : k.start])
-        out.append(f"{mark[0]}{p.passage.text[k.start:k.end]}{mark[1]}")
-        cursor = k.end
+    spans = [(k.start, k.end, mark) for k in p.keywords] + ([(*p.stated, ("【", "】"))] if p.stated else [])
+    for start, end, (open_mark, close_mark) in sorted(spans):
+        out.append(p.passage.text[cursor:start])
+        out.append(f"{open_mark}{p.passage.text[start:end]}{close_mark}")
+        cursor = end
     out.append(p.passage.text[cursor:])
     return "".join(out)
 
@@ -60,7 +62,11 @@ def render_text(result: Result) -> str:
     lines = [f"问：{result.question}"]
     if understood := understood_line(result):
         lines.append(f"（{understood}）")
-    if not result.asks_number:
+    if not result.asks_number and result.text_answer is not None:
+        source = _source_line(result.passages[result.text_answer.passage_rank - 1])
+        lines.append(f"答：【{result.text_answer.text}】（{STATED}；{source}）")
+        lines.append(f"　{NOT_A_NUMBER}")
+    elif not result.asks_number:
         lines.append(f"答：{NOT_A_NUMBER}")
     elif result.answer is not None:
         source = _source_line(result.passages[result.answer.passage_rank - 1])
@@ -107,6 +113,7 @@ def highlighted_html(p: RankedPassage) -> str:
     text = p.passage.text
     marks = [(h.start, h.end, ANSWER_CLASS if h.answer else NUMBER_CLASS) for h in p.highlights]
     marks += [(k.start, k.end, KEYWORD_CLASS) for k in p.keywords]
+    marks += [(*p.stated, ANSWER_CLASS)] if p.stated else []
     out, cursor = [], 0
     for start, end, css in sorted(marks):
         start, end = max(start, cursor), min(end, len(text))
@@ -128,6 +135,11 @@ def answer_line_html(result: Result) -> str:
     not-found sentence; for a question that asks for no number, the sentence that says so."""
     understood = understood_line(result)
     understood = f'<p class="qa-understood">{_text_html(understood)}</p>' if understood else ""
+    if not result.asks_number and result.text_answer is not None and result.passages:
+        source = _source_html(result.passages[result.text_answer.passage_rank - 1])
+        return (f'{understood}<p class="qa-answer-line qa-text-answer">答：<strong class="qa-answer-text">'
+                f'{_text_html(result.text_answer.text)}</strong><span class="qa-answer-source">（{STATED}；{source}）'
+                f'</span></p><p class="qa-note qa-not-a-number">{NOT_A_NUMBER}</p>')
     if not result.asks_number:
         return f'{understood}<p class="qa-answer-line qa-not-a-number">{NOT_A_NUMBER}</p>'
     if result.answer is None or not result.passages:

@@ -49,7 +49,7 @@ def test_highlights_cover_every_number_with_one_answer(seed_assistant):
 
 def test_result_contract(seed_assistant):
     d = seed_assistant.ask("宇通客车2024年卖了多少辆车?", top_k=2).to_dict()
-    assert set(d) == {"question", "understood_as", "asks_number", "answer", "passages"}
+    assert set(d) == {"question", "understood_as", "asks_number", "answer", "text_answer", "passages"}
     assert d["understood_as"] == d["question"] and d["asks_number"] is True
     assert set(d["answer"]) == {"text", "value", "unit", "qualifier", "direction", "passage_rank", "start", "end",
                                 "score", "period", "sources", "conflicts", "alternatives"}

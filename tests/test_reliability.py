@@ -168,7 +168,7 @@ def question_ids(cases):
 
 def check_result_contract(result: dict, top_k: int, max_chars: int = 500) -> None:
     """What README promises about a Result, whatever the question was."""
-    assert set(result) == {"question", "understood_as", "asks_number", "answer", "passages"}
+    assert set(result) == {"question", "understood_as", "asks_number", "answer", "text_answer", "passages"}
     question = result["question"]
     assert 0 < len(question) <= max_chars
     assert not any(ord(ch) < 32 or 0xD800 <= ord(ch) <= 0xDFFF for ch in question), question

@@ -147,7 +147,7 @@ def test_get_returns_exactly_result_to_dict(client, seed_assistant):
     assert response.headers["content-type"].startswith("application/json")
     body = response.json()
     assert body == seed_assistant.ask(QUESTION, top_k=3).to_dict()
-    assert set(body) == {"question", "understood_as", "asks_number", "answer", "passages"}
+    assert set(body) == {"question", "understood_as", "asks_number", "answer", "text_answer", "passages"}
     assert body["answer"]["text"] == "6.5万辆"
     assert set(body["answer"]) == {"text", "value", "unit", "qualifier", "direction", "passage_rank", "start", "end",
                                    "score", "period", "sources", "conflicts", "alternatives"}

@@ -113,6 +113,20 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class TextAnswer:
+    """A name the passage states plainly, for a question that asks for one (谁, 叫什么, 更名为什么): text, not a
+    figure, so it has no value, unit or calibrated score."""
+
+    text: str
+    passage_rank: int  # 1-based index into Result.passages (into the hits read, until the result is assembled)
+    start: int  # offsets into that passage's text
+    end: int
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "passage_rank": self.passage_rank, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
 class KeywordMark:
     """Where a word of the question occurs in a passage (offsets into its text)."""
 
@@ -147,6 +161,7 @@ class RankedPassage:
     score: float
     highlights: tuple[Highlight, ...]
     keywords: tuple[KeywordMark, ...] = ()  # the question's words, marked for questions that ask for no number
+    stated: tuple[int, int] | None = None  # offsets of the text answer (TextAnswer), when this is its passage
 
     def to_dict(self) -> dict:
         p = self.passage
@@ -163,6 +178,7 @@ class Result:
     passages: tuple[RankedPassage, ...]
     understood_as: str = ""  # the question as answered: a follow-up with what it took from earlier turns
     asks_number: bool = True  # False for 是什么/为什么/哪些 questions: no number is offered as their answer
+    text_answer: TextAnswer | None = None  # for a question that asks for a name the passage states (asks_number False)
 
     def __post_init__(self):
         if not self.understood_as:
@@ -171,23 +187,26 @@ class Result:
     def to_dict(self) -> dict:
         return {"question": self.question, "understood_as": self.understood_as, "asks_number": self.asks_number,
                 "answer": self.answer.to_dict() if self.answer else None,
+                "text_answer": self.text_answer.to_dict() if self.text_answer else None,
                 "passages": [p.to_dict() for p in self.passages]}
 
 
 def assemble_result(question: str, hits: Sequence[Hit], answer: Answer | None, top_k: int,
                     answer_first: bool = True, *, asks_number: bool = True, understood_as: str = "",
-                    keywords: Sequence[str] = ()) -> Result:
+                    keywords: Sequence[str] = (), text_answer: TextAnswer | None = None) -> Result:
     """The top_k passages with every number highlighted and the answer marked.
 
     The answer's passage (answer.passage_rank among hits) is always shown: first when answer_first (the question
     says it asks for a number), else at its own place, or last when that is below top_k. A question that asks for
-    something else (asks_number False: 为什么, 哪些) has no answer; its keywords are marked in each passage.
+    something else (asks_number False: 为什么, 哪些) has no answer; its keywords are marked in each passage, and the
+    name it asks for, when a passage states it (text_answer), comes first.
     """
     order = list(range(len(hits)))
-    if answer is not None:
-        at = answer.passage_rank - 1
+    first = answer or text_answer
+    if first is not None:
+        at = first.passage_rank - 1
         order.remove(at)
-        order.insert(0 if answer_first else min(answer.passage_rank, top_k) - 1, at)
+        order.insert(0 if answer_first or answer is None else min(answer.passage_rank, top_k) - 1, at)
     ranked = []
     for rank, position in enumerate(order[:top_k], start=1):
         hit = hits[position]
@@ -197,7 +216,13 @@ def assemble_result(question: str, hits: Sequence[Hit], answer: Answer | None, t
                                      qualifier=m.qualifier, direction=m.direction)
                            for m in mentions_of(hit.passage.text))
         marks = keyword_marks(hit.passage.text, keywords) if keywords else ()
-        ranked.append(RankedPassage(rank, hit.passage, hit.score, highlights, marks))
+        stated = None
+        if text_answer is not None and position == text_answer.passage_rank - 1:
+            stated = (text_answer.start, text_answer.end)
+            marks = tuple(k for k in marks if k.end <= stated[0] or stated[1] <= k.start)
+        ranked.append(RankedPassage(rank, hit.passage, hit.score, highlights, marks, stated))
     if answer is not None:
         answer = replace(answer, passage_rank=order.index(answer.passage_rank - 1) + 1)
-    return Result(question, answer, tuple(ranked), understood_as, asks_number)
+    if text_answer is not None:
+        text_answer = replace(text_answer, passage_rank=order.index(text_answer.passage_rank - 1) + 1)
+    return Result(question, answer, tuple(ranked), understood_as, asks_number, text_answer)
