@@ -24,12 +24,15 @@ ARTICLES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def newsroom(tmp_path_factory):
+def assistant_of(articles: list[dict], index_dir: Path) -> qa.Assistant:
     from conftest import CharacterEmbedder
 
-    return qa.Assistant.build([qa.Document(**a) for a in ARTICLES], index_dir=tmp_path_factory.mktemp("index"),
-                              embedder=CharacterEmbedder())
+    return qa.Assistant.build([qa.Document(**a) for a in articles], index_dir=index_dir, embedder=CharacterEmbedder())
+
+
+@pytest.fixture(scope="module")
+def newsroom(tmp_path_factory):
+    return assistant_of(ARTICLES, tmp_path_factory.mktemp("index"))
 
 
 def mention(text: str, figure: str):
@@ -77,8 +80,6 @@ def test_figures_that_only_differ_in_period_are_no_conflict(newsroom):
 
 
 def test_a_look_alike_company_neither_agrees_nor_conflicts_but_a_longer_form_of_the_name_does(tmp_path):
-    from conftest import CharacterEmbedder
-
     articles = [
         dict(id="report", title="澄湖光伏2024年年报", date="2025-04-25", source="公司公告",
              text="澄湖光伏2024年实现营业收入156.2亿元；归母净利润1.87亿元。"),
@@ -87,9 +88,7 @@ def test_a_look_alike_company_neither_agrees_nor_conflicts_but_a_longer_form_of_
         dict(id="long-name", title="光伏企业年报", date="2025-04-26", source="中国能源报",
              text="澄湖光伏科技股份有限公司2024年归母净利润1.87亿元。"),
     ]
-    assistant = qa.Assistant.build([qa.Document(**a) for a in articles], index_dir=tmp_path / "index",
-                                   embedder=CharacterEmbedder())
-    answer = assistant.ask("澄湖光伏2024年归母净利润是多少？", top_k=3).answer
+    answer = assistant_of(articles, tmp_path / "index").ask("澄湖光伏2024年归母净利润是多少？", top_k=3).answer
     assert answer.text == "1.87亿元" and answer.conflicts == ()
     assert {s.doc_id for s in answer.sources} == {"report", "long-name"}  # the company's full name agrees
 

@@ -2,7 +2,7 @@
 passage writes the question's own words around it.
 
     >>> stated_span("郑州以什么产业链群为骨架构建现代化产业体系?", '如何以"7+20"产业链群为骨架,构建起…')
-    (3, 7)
+    (4, 8)
 
 The question's words right before the question word (以) and right after it (产业链群为骨架) are looked for in the
 passage as written, a few characters apart; what stands between them, quotes aside, is the answer. With words on
@@ -44,8 +44,7 @@ LEADING_FILLER = re.compile(r"^(?:名字|的|呢)+")
 LEADING_AGENT = re.compile(r"由|被|是|为|并?指定|经")
 # Characters that begin no name: a span starting with them is a piece of a clause (的手工艺贬值, 了他首场…).
 FUNCTION_WORDS = set("的了是在与和及并而或将被由把对从也都就还又（(")  # not 于: a surname (于德翔)
-# 哪个公司, 哪家附属公司: a kind follows the question word, and the passage may name several of that kind around the
-# question's words; only a frame on both sides says which.
+# 哪个公司, 哪家附属公司: a kind follows the question word (the passage writes it before the name: 附属公司酷开).
 KIND_AFTER = re.compile(r"哪[个家位座所款种]")
 # Verbs that name: what follows 更名为, 称为, 简称 is a name even without words after it.
 NAMING = re.compile(r"(?:更名|改名|命名|称|叫做?|名为|简称|全称|代号)$")
@@ -67,9 +66,11 @@ def stated_span(question: str, passage_text: str, names: Names | None = None) ->
     passage = normalise_aligned(passage_text)
     best: tuple[int, int, int] | None = None  # (characters of the question's words matched, start, end)
     # 什么 alone also asks for definitions and descriptions (X是什么): only a frame on both sides, or a naming verb
-    # (更名为什么), says that what stands there is the name asked for
-    framed_only = asking.group() == "什么" and not NAMING.search(left) or bool(KIND_AFTER.fullmatch(asking.group()))
-    for context, start, end, framed in _candidates(passage, left, right, after_a_kind=asking.group().startswith("哪")):
+    # (更名为什么), says that what stands there is the name asked for; so for 哪个公司, 哪家附属公司, where a kind follows
+    # the question word and the passage may name several of that kind around the question's words
+    kind_after = bool(KIND_AFTER.fullmatch(asking.group()))
+    framed_only = (asking.group() == "什么" and not NAMING.search(left)) or kind_after
+    for context, start, end, framed in _candidates(passage, left, right, right_alone=not kind_after):
         if (framed or not framed_only) and (best is None or context > best[0]) \
                 and (span := _trimmed(passage, start, end)) is not None:
             best = (context, *span)
@@ -82,11 +83,10 @@ def stated_span(question: str, passage_text: str, names: Names | None = None) ->
     return start, end
 
 
-def _candidates(passage: str, left: str, right: str, after_a_kind: bool):
-    """(context length, start, end, framed on both sides) of every stretch the question's words frame: on both sides, on the left only
-    (up to the next punctuation), on the right only (from the punctuation before; not when the question word is
-    followed by a kind, 哪家附属公司, which the passage writes before the name), or reversed (管理人是谁 →
-    「…X为管理人」)."""
+def _candidates(passage: str, left: str, right: str, right_alone: bool):
+    """(context length, start, end, framed on both sides) of every stretch the question's words frame: on both
+    sides; on the left only (up to the next punctuation); on the right only, when right_alone (from the punctuation
+    before); or reversed (管理人是谁 → 「…X为管理人」)."""
     for kl in range(min(len(left), MAX_CONTEXT), 0, -1):
         for kr in range(min(len(right), MAX_CONTEXT), MIN_CONTEXT - 1, -1):
             if not (min(kl, kr) >= MIN_CONTEXT and kl + kr >= MIN_FRAME or kr >= STRONG_RIGHT):
@@ -103,7 +103,7 @@ def _candidates(passage: str, left: str, right: str, after_a_kind: bool):
             end = stop.start() if stop else len(passage)
             if len(right) < MIN_CONTEXT or right[:MIN_CONTEXT] not in passage[start:end]:
                 yield kl, start, end, False  # (not when it holds the words the question puts after the answer)
-    before = [] if after_a_kind else [right[:kr] for kr in range(min(len(right), MAX_CONTEXT), MIN_BEFORE - 1, -1)]
+    before = [] if not right_alone else [right[:kr] for kr in range(min(len(right), MAX_CONTEXT), MIN_BEFORE - 1, -1)]
     before += [join + left[len(left) - kl:] for kl in range(min(len(left), MAX_CONTEXT), MIN_CONTEXT - 1, -1)
                for join in ("为", "是")]
     for words in before:
