@@ -2,7 +2,7 @@
 scored the same way (benchmarks/fit_answer_weights.py's listwise ranking, calibration and threshold), with and
 without the scorer's probability as a ranking feature and a calibration input.
 
-    python benchmarks/bench_learned_feature.py [--cache /tmp/learned_rows.pkl] [--threads 2]
+    python benchmarks/bench_learned_feature.py [--cache /tmp/learned_rows.pkl] [--threads 2] [--model DIR]
 
 Fitted on what the shipped weights are fitted on: CMRC 2018 dev-numeric's training half (which the scorer also
 trained on, so its probabilities there are optimistic), the seed set and news_dev, news_dev2, news_dev3 (counted
@@ -72,9 +72,9 @@ def without_learned(rows):
             for names, matrix, labels, texts, gold, a in rows]
 
 
-def collect(threads: int) -> dict[str, list]:
+def collect(threads: int, model: str | None) -> dict[str, list]:
     settings = Settings.from_env()
-    scorer = LearnedScorer.load(intra_op_num_threads=threads)
+    scorer = LearnedScorer.load(model, intra_op_num_threads=threads)
     out = {}
     cmrc = read_question_set(CMRC)
     assistant = assistant_for(cmrc, settings, None, progress=True)
@@ -103,6 +103,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, default=Path("/tmp/learned_rows.pkl"))
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--model", default=None, help="the scorer's folder (default: the shipped one)")
     args = parser.parse_args()
     if not (ARCHIVE.exists() and CMRC.exists()):
         print(f"{ARCHIVE} or {CMRC} missing (../shared is absent)")
@@ -111,7 +112,7 @@ def main() -> int:
     if args.cache.exists():
         rows = pickle.loads(args.cache.read_bytes())
     else:
-        rows = collect(args.threads)
+        rows = collect(args.threads, args.model)
         args.cache.write_bytes(pickle.dumps(rows))
     base_calibration = list(fit.CALIBRATION_FEATURES)
     own = rows["seed"] + [r for name in DEV_SETS for r in rows[name]]

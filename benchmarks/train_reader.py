@@ -72,7 +72,7 @@ def prepare(args) -> None:
              len(used), len(pattern), len(vocabulary))
 
     tokenizer = Tokenizer(vocabulary)
-    examples, stats = build_examples(contexts, tokenizer, args.max_tokens, args.none_rate)
+    examples, stats = build_examples(contexts, tokenizer, args.max_tokens, args.none_rate, spans=args.spans)
     split = {"train": [e.__dict__ for e in examples if not dev_context(e.context_id)],
              "dev": [e.__dict__ for e in examples if dev_context(e.context_id)]}
     stats.update(drcd=drcd_stats, train=len(split["train"]), dev=len(split["dev"]),
@@ -414,6 +414,8 @@ def main() -> None:
     parser.add_argument("--head-lr", type=float, default=5e-4)
     parser.add_argument("--max-tokens", type=int, default=192)
     parser.add_argument("--none-rate", type=float, default=0.3)
+    parser.add_argument("--spans", action="store_true",
+                        help="also train on the questions whose answer is no number (their gold span among others)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--checkpoint-every", type=int, default=50)
     parser.add_argument("--int8-tolerance", type=float, default=0.01)

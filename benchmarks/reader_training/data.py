@@ -154,15 +154,43 @@ def window_example(q_ids: list[int], encoding: Encoding, token_ranges, first: in
     return input_ids, spans, labels, names
 
 
+SPAN_NEGATIVES = 24  # other spans of a window competing with the gold span of a question not about a number
+
+
+def span_example(q_ids: list[int], encoding: Encoding, gold: tuple[int, int], budget: int, rng: random.Random,
+                 context_id: str, question_id: str, text: str) -> Example | None:
+    """A question whose answer is no number (a name, a place, a phrase): its gold span among other spans of the same
+    token length in a window around it, so the encoder learns to read questions against passages on every DRCD
+    question, not only the ~2,200 about a number."""
+    covered = [i for i, (a, b) in enumerate(encoding.spans) if a < gold[1] and gold[0] < b]
+    if not covered or covered[-1] + 1 - covered[0] > budget // 2:
+        return None
+    first_token, last_token = covered[0], covered[-1] + 1
+    n, width = len(encoding.ids), last_token - first_token
+    low, high = max(0, last_token - budget), min(first_token, max(0, n - budget))
+    first = rng.randint(low, max(low, high))
+    last = min(n, first + budget)
+    starts = [s for s in range(first, last - width + 1) if s != first_token]
+    ranges = [(first_token, last_token)] + [(s, s + width) for s in rng.sample(starts, min(SPAN_NEGATIVES,
+                                                                                             len(starts)))]
+    gold_text = text[gold[0]:gold[1]]
+    texts = [text[encoding.spans[a][0]:encoding.spans[b - 1][1]] for a, b in ranges]
+    ids, spans, labels, names = window_example(q_ids, encoding, ranges, first, last,
+                                               lambda i: int(texts[i] == gold_text), texts)
+    return Example(context_id, question_id, ids, spans, labels, names) if any(labels) else None
+
+
 def build_examples(contexts: list[Context], tokenizer: Tokenizer, max_tokens: int, none_rate: float,
-                   seed: int = 0) -> tuple[list[Example], dict]:
+                   seed: int = 0, spans: bool = False) -> tuple[list[Example], dict]:
+    """Number examples (and their "none" windows); with spans, also one span example per question whose gold is
+    no number (span_example), outside the dev contexts so that the dev figures stay those of numbers."""
     rng = random.Random(seed)
-    examples, stats = [], {"questions": 0, "no_right_mention": 0, "positive": 0, "none": 0}
+    examples, stats = [], {"questions": 0, "no_right_mention": 0, "positive": 0, "none": 0, "span": 0}
     for context in contexts:
         if not context.questions:
             continue
         mentions = find_numbers(context.text)
-        if not mentions:
+        if not mentions and not spans:
             stats["questions"] += len(context.questions)
             stats["no_right_mention"] += len(context.questions)
             continue
@@ -174,11 +202,19 @@ def build_examples(contexts: list[Context], tokenizer: Tokenizer, max_tokens: in
             stats["questions"] += 1
             right = set(right_mentions(context.text, mentions, golds))
             right = {i for i in right if ranges[i] is not None}
-            if not right:
-                stats["no_right_mention"] += 1
-                continue
             q_ids = question_ids(tokenizer, question)
             budget = max_tokens - len(q_ids) - 4
+            if not right:
+                stats["no_right_mention"] += 1
+                gold, start = golds[0]
+                start = start if start is not None else context.text.find(gold)
+                if spans and start >= 0 and not dev_context(context.id):
+                    example = span_example(q_ids, encoding, (start, start + len(gold)), budget, rng, context.id,
+                                           question_id, context.text)
+                    if example is not None:
+                        examples.append(example)
+                        stats["span"] += 1
+                continue
             anchor = ranges[rng.choice(sorted(right))]
             low, high = max(0, anchor[1] - budget), min(anchor[0], max(0, n - budget))
             first = rng.randint(low, max(low, high))
