@@ -201,7 +201,8 @@ class Assistant:
         history: the earlier questions of this conversation, oldest first. A follow-up (净利润呢？ 2023年呢？) takes
         what it leaves out from them; Result.understood_as is the question as answered. Only the last
         MAX_HISTORY_TURNS count. A question that asks for no number (是什么, 为什么) gets no number: its passages
-        come back with the question's words marked.
+        come back with the question's words marked, and a name it asks for (谁, 更名为什么) as Result.text_answer
+        where a passage states it plainly.
 
         since/until (ISO dates, both included) and sources (names of publishers) restrict the articles searched;
         a bad value raises QuestionError.
