@@ -128,6 +128,13 @@ def test_chat_answers_with_the_number_marked(browser, seed_url):
     assert second.locator("mark.qa-answer").inner_text() == "17万P"
     assert in_chat_view(page, second.locator(".qa-answer-line"))
 
+    # a question that asks for a name: the name as text, marked in its passage, and no number offered
+    named = ask(page, "郑州煤矿机械集团2025年7月7日更名为什么？")
+    name = "中创智领(郑州)工业技术集团股份有限公司"
+    assert named.locator(".qa-text-answer strong").inner_text() == name
+    assert "文中原话，非数字答案" in named.locator(".qa-text-answer").inner_text()
+    assert named.locator("mark.qa-answer").first.inner_text() == name
+
     empty = ask(page, "？？")
     assert empty.inner_text() == "抱歉，问题为空：请输入一个问题。"
 
