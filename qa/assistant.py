@@ -218,7 +218,7 @@ class Assistant:
         hits = retriever.search(understood, max(top_k, self.reader.agreement_depth), only)
         if intent.asks_other:
             keywords = [w for term in intent.terms for w in term.words] + list(intent.names)
-            named = stated_answer(understood, hits, top_k, vocabulary.names)
+            named = stated_answer(intent, hits, top_k, vocabulary.names)
             return assemble_result(question, hits, None, top_k, asks_number=False, understood_as=understood,
                                    keywords=keywords, text_answer=named)
         answer = self.reader.read(intent, hits, vocabulary)

@@ -164,7 +164,7 @@ def _same_shape(word: str) -> re.Pattern | None:
     """A pattern for the phrases that differ from word only in its figures and bounds (90平方米以下 for 140平方米以上,
     三孩的家庭 for 二孩家庭), or None when word holds no figure."""
     pieces = re.split(f"({_NUMERAL}|{_BOUND})", word)
-    if len(pieces) == 1 or sum(len(p) for p in pieces[::2]) < 1:
+    if len(pieces) == 1 or not any(pieces[::2]):
         return None
     parts = []
     for index, piece in enumerate(pieces):

@@ -12,17 +12,22 @@ No match, no answer: a question that asks 为什么 or 如何, or whose words th
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from ..corpus import normalise_aligned, normalise_for_matching
 from ..numbers import find_numbers
 from ..retrieve import Hit
+from .candidates import MatchingText
+from .filters import misses_a_name
+from .question import QuestionIntent
 from .result import TextAnswer
 
 # What asks for a name, a place or a thing by its name; 为什么, 如何, 怎样 ask for reasons and ways, never a span.
 ASKS_FOR_A_SPAN = re.compile(r"叫什么名字|叫什么|什么|哪(?:个|家|位|里|儿|座|所|款|种)|何处|谁")
 # Words that join the question's words to the answer: 董事长是于德翔, 投资方为劲嘉股份, 名为…
-JOINING = re.compile(r"是|为|叫做?|名叫|名为")
+_JOINING_WORDS = r"是|为|叫做?|名叫"
+JOINING = re.compile(rf"{_JOINING_WORDS}|名为")
 # Opening marks between the context and the answer, and closing ones after it.
 OPENING = "“\"「『《'‘"
 CLOSING = "”\"」』》'’"
@@ -38,7 +43,7 @@ MIN_BEFORE = 4  # on the right alone (由…组织实施)
 MAX_GAP = MAX_SPAN + 4  # between the end of the left words and the start of the right ones
 # 为什么 asks why, except as the last words of 更名为什么, 称为什么.
 WHY = re.compile(r"为什么(?!$)|为何|如何|怎样|怎么|原因")
-TRAILING_JOIN = re.compile(r"(?:是|为|叫做?|名叫)$")  # not 名为: 更名为什么 keeps 更名
+TRAILING_JOIN = re.compile(rf"(?:{_JOINING_WORDS})$")  # not 名为: 更名为什么 keeps 更名
 LEADING_FILLER = re.compile(r"^(?:名字|的|呢)+")
 # Words before the answer that say who did it rather than name it: 由河南省委宣传部组织实施 → 河南省委宣传部.
 LEADING_AGENT = re.compile(r"由|被|是|为|并?指定|经")
@@ -54,24 +59,43 @@ SAYING = re.compile(r"介绍|表示|说|称|认为|指出|透露|坦言|告诉�
 Names = Callable[[str], list[str]]
 
 
-def stated_span(question: str, passage_text: str, names: Names | None = None) -> tuple[int, int] | None:
-    """Offsets into passage_text of the name the question asks for, as the passage states it, or None. names, when
-    given (the lexical index's tagger), cuts a span that begins with a name down to it (经理刘杰介绍 → 刘杰)."""
+@dataclass(frozen=True)
+class _Asked:
+    """What a question asking for a name says around its question word, read once for all the passages."""
+
+    left: str  # the question's words before the question word, without 是/为 (董事长是谁: 董事长)
+    right: str  # … after it (产业链群为骨架构建…)
+    kind_after: bool  # 哪个公司, 哪家附属公司: a kind follows the question word
+    framed_only: bool  # only words on both sides of the answer say it is the name asked for
+
+
+def _asked(question: str) -> _Asked | None:
     text = normalise_for_matching(question).rstrip("？?。！! ")
     asking = ASKS_FOR_A_SPAN.search(text)
     if asking is None or WHY.search(text):
         return None
-    left = TRAILING_JOIN.sub("", text[: asking.start()])  # 董事长是谁: 董事长
-    right = LEADING_FILLER.sub("", text[asking.end() :])
-    passage = normalise_aligned(passage_text)
-    best: tuple[int, int, int] | None = None  # (characters of the question's words matched, start, end)
-    # 什么 alone also asks for definitions and descriptions (X是什么): only a frame on both sides, or a naming verb
-    # (更名为什么), says that what stands there is the name asked for; so for 哪个公司, 哪家附属公司, where a kind follows
-    # the question word and the passage may name several of that kind around the question's words
+    left = TRAILING_JOIN.sub("", text[: asking.start()])
     kind_after = bool(KIND_AFTER.fullmatch(asking.group()))
+    # 什么 alone also asks for definitions and descriptions (X是什么): only a frame on both sides, or a naming verb
+    # (更名为什么), says that what stands there is the name asked for; so for 哪个公司, 哪家附属公司, where the passage
+    # may name several of that kind around the question's words
     framed_only = (asking.group() == "什么" and not NAMING.search(left)) or kind_after
-    for context, start, end, framed in _candidates(passage, left, right, right_alone=not kind_after):
-        if (framed or not framed_only) and (best is None or context > best[0]) \
+    return _Asked(left, LEADING_FILLER.sub("", text[asking.end() :]), kind_after, framed_only)
+
+
+def stated_span(question: str, passage_text: str, names: Names | None = None) -> tuple[int, int] | None:
+    """Offsets into passage_text of the name the question asks for, as the passage states it, or None. names, when
+    given (the lexical index's tagger), cuts a span that begins with a name down to it (经理刘杰介绍 → 刘杰)."""
+    asked = _asked(question)
+    return None if asked is None else _span(asked, passage_text, normalise_aligned(passage_text), names)
+
+
+def _span(asked: _Asked, passage_text: str, passage: str, names: Names | None) -> tuple[int, int] | None:
+    """stated_span in passage (passage_text normalised, same length)."""
+    best: tuple[int, int, int] | None = None  # (characters of the question's words matched, start, end)
+    for context, start, end, framed in _candidates(passage, asked.left, asked.right,
+                                                   right_alone=not asked.kind_after):
+        if (framed or not asked.framed_only) and (best is None or context > best[0]) \
                 and (span := _trimmed(passage, start, end)) is not None:
             best = (context, *span)
     if best is None:
@@ -150,14 +174,18 @@ def _balanced(span: str) -> bool:
     return depth == 0
 
 
-def stated_answer(question: str, hits: Sequence[Hit], depth: int, names: Names | None = None) -> TextAnswer | None:
-    """The first of the top `depth` passages that states the name asked for, as a TextAnswer (passage_rank among
-    hits, 1-based)."""
-    named = names(question) if names is not None else []
+def stated_answer(question: QuestionIntent, hits: Sequence[Hit], depth: int,
+                  names: Names | None = None) -> TextAnswer | None:
+    """The first of the top `depth` passages that names everyone the question names and states the name asked for,
+    as a TextAnswer (passage_rank among hits, 1-based)."""
+    asked = _asked(question.text)
+    if asked is None:
+        return None
     for rank, hit in enumerate(hits[:depth], start=1):
-        if not all(name in f"{hit.passage.title}\n{hit.passage.text}" for name in named):
+        matching = MatchingText.of(hit.passage)
+        if misses_a_name(question, matching):
             continue  # about someone else: 朗孜厦原址位于哪里 is not answered by another building's address
-        span = stated_span(question, hit.passage.text, names)
+        span = _span(asked, hit.passage.text, matching.text, names)
         if span is not None:
             return TextAnswer(hit.passage.text[span[0] : span[1]], rank, *span)
     return None
