@@ -39,32 +39,17 @@ LEARNED = "learned"  # log of the scorer's probability, floored
 
 def learned_rows(assistant, questions, scorer):
     """fit.examples() with one more column: log max(P_learned, 1e-4) of each candidate."""
-    rows = []
-    reader, vocabulary = fit.READER, assistant.index.lexical
-    for q in questions:
-        hits = assistant.retriever.search(q.question, reader.depth + 3)
-        intent = reader.analyse(q.question, vocabulary)
-        pools = [(True, hits[:reader.depth]), (False, [h for h in hits if not fit._holds_gold(q, h)][:reader.depth])]
-        if not q.answers:
-            pools = [(False, hits[:reader.depth])]
-        for answerable, pool in pools:
-            candidates = reader.rank(intent, pool, vocabulary)
-            if not candidates:
-                rows.append((None, np.zeros((0, 0)), np.zeros(0), [], q.answers, answerable))
-                continue
-            by_passage: dict[int, list] = {}
-            for c in candidates:
-                by_passage.setdefault(c.hit_rank, []).append(c)
-            ranks = sorted(by_passage)
-            scores = scorer.score_many(q.question, [(pool[r - 1].passage.text, [c.mention for c in by_passage[r]])
-                                                    for r in ranks])
-            learned = {id(c): s for r, ss in zip(ranks, scores) for c, s in zip(by_passage[r], ss)}
-            names = [*candidates[0].features, LEARNED]
-            matrix = np.array([[*c.features.values(), math.log(max(learned[id(c)], 1e-4))] for c in candidates])
-            labels = np.array([answerable and fit._is_gold(q, pool[c.hit_rank - 1], c.mention) for c in candidates],
-                              dtype=float)
-            rows.append((names, matrix, labels, [c.mention.text for c in candidates], q.answers, answerable))
-    return rows
+    def learned(q, pool, candidates):
+        by_passage: dict[int, list] = {}
+        for c in candidates:
+            by_passage.setdefault(c.hit_rank, []).append(c)
+        ranks = sorted(by_passage)
+        scores = scorer.score_many(q.question, [(pool[r - 1].passage.text, [c.mention for c in by_passage[r]])
+                                                for r in ranks])
+        probability = {id(c): s for r, ss in zip(ranks, scores) for c, s in zip(by_passage[r], ss)}
+        return [math.log(max(probability[id(c)], 1e-4)) for c in candidates]
+
+    return fit.examples(assistant, questions, extra=(LEARNED, learned))
 
 
 def without_learned(rows):

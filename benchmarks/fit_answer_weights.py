@@ -59,11 +59,12 @@ READER = NumberReader()  # its analysis and candidates; the weights it loads onl
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "qa" / "reader" / "number_model.json"
 
 
-def examples(assistant, questions):
+def examples(assistant, questions, extra=None):
     """Per question pool: (feature names, matrix, labels, candidate texts, gold, answerable).
 
     An answerable question gives two pools: its real top passages, and the same without the passages holding
     the gold answer (a simulated unanswerable question). An unanswerable question gives its real pool.
+    extra, when given, is one more column: (name, function(question, pool, candidates) → a value per candidate).
     """
     rows = []
     for q in questions:
@@ -81,6 +82,9 @@ def examples(assistant, questions):
                 continue
             names = list(candidates[0].features)
             matrix = np.array([[c.features[n] for n in names] for c in candidates], dtype=float)
+            if extra is not None:
+                names.append(extra[0])
+                matrix = np.column_stack([matrix, extra[1](q, pool, candidates)])
             labels = np.array([answerable and _is_gold(q, pool[c.hit_rank - 1], c.mention) for c in candidates],
                               dtype=float)
             rows.append((names, matrix, labels, [c.mention.text for c in candidates], q.answers, answerable))
