@@ -19,7 +19,6 @@ import pickle
 import sys
 from pathlib import Path
 
-import numpy as np
 
 from common import ROOT, machine_note
 
