@@ -17,7 +17,8 @@ from .errors import CorpusError, IndexCorruptError, QAError, QuestionError, Stal
 from .index import (ArticleSummary, EmbedEngine, SearchIndex, build_index, build_lock, current_build,
                     embed_in_batches, load_index, prepare_articles, save_index)
 from .reader import NumberReader, Result, assemble_result, resolve_followup, stated_answer
-from .retrieve import ArticleFilter, Retriever
+from .reader.candidates import reports_another_day
+from .retrieve import ArticleFilter, Retriever, moved_back
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -215,7 +216,12 @@ class Assistant:
         vocabulary = retriever.index.lexical
         understood = resolve_followup(question, history, vocabulary.names).text if history else question
         intent = self.reader.analyse(understood, vocabulary)
-        hits = retriever.search(understood, max(top_k, self.reader.agreement_depth), only)
+        wanted = max(top_k, self.reader.agreement_depth)
+        if intent.days:  # daily reports look alike, and name their day once, at the start: read twice as deep
+            hits = moved_back(retriever.search(understood, 2 * wanted, only),
+                              lambda hit: reports_another_day(hit, intent.days))[:wanted]
+        else:
+            hits = retriever.search(understood, wanted, only)
         if intent.asks_other:
             keywords = [w for term in intent.terms for w in term.words] + list(intent.names)
             named = stated_answer(intent, hits, top_k, vocabulary.names)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -20,6 +21,8 @@ class Hit:
     dense_score: float | None  # cosine similarity, None if the passage was not in the dense top list
     dense_rank: int | None  # 1-based
     lexical_rank: int | None
+    lead: str = ""  # the text of the article's first passage when this one is a later one: the day or place the
+    # article reports on is often said there only (周一（2月7日）欧市尾盘，…)
 
     def to_dict(self) -> dict:
         return {
@@ -110,6 +113,13 @@ class Retriever:
             return None
         return np.array([i for i, p in enumerate(self.index.passages) if only.allows(p)], dtype=np.int64)
 
+    def _lead(self, position: int) -> str:
+        passage = self.index.passages[position]
+        first = position - passage.ordinal  # an article's passages are consecutive, in order
+        if passage.ordinal and first >= 0 and self.index.passages[first].doc_id == passage.doc_id:
+            return self.index.passages[first].text
+        return ""
+
     def search(self, question: str, k: int, only: ArticleFilter | None = None) -> list[Hit]:
         """The k best passages, best first; with `only`, among the articles it lets through."""
         allowed = self.allowed(only)
@@ -138,6 +148,13 @@ class Retriever:
                 dense_score=dense_score.get(position),
                 dense_rank=dense_rank.get(position),
                 lexical_rank=lexical_rank.get(position),
+                lead=self._lead(position),
             )
             for position, score in ordered
         ]
+
+
+def moved_back(hits: list[Hit], off_topic: Callable[[Hit], bool]) -> list[Hit]:
+    """The hits in the same order, except that those off_topic (an article on another day than the one asked) come
+    after all the others."""
+    return [h for h in hits if not off_topic(h)] + [h for h in hits if off_topic(h)]

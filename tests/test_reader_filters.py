@@ -82,3 +82,48 @@ def test_without_the_name_filter_another_companys_figure_answers(seed_assistant,
     assert seed_assistant.ask("比亚迪2024年销量多少？").answer is None
     monkeypatch.setattr(qa.reader.reader, "misses_a_name", lambda question, matching: False)
     assert seed_assistant.ask("比亚迪2024年销量多少？").answer.text == "6.5万辆"  # 宇通's
+
+
+def _daily_report(day: str, weekday: str, german: str, french: str) -> dict:
+    """A wire report of one day's bond yields: the day is named once, in the first paragraph."""
+    lead = (f"{weekday}（{day}）欧市尾盘，德国10年期国债收益率涨2.3个基点，报{german}，盘中交投于0.181%-0.248%区间，"
+            "逼平2019年1月23日顶部，并不断逼近当年1月9日顶部。两年期德债收益率跌4.0个基点，报-0.287%，"
+            "拉加德在欧洲议会听证会开始后跌至日低，脱离美股盘前所创2015年9月18日以来盘中最高位。")
+    later = (f"法国10年期国债收益率涨2.6个基点，报{french}，美股盘前曾涨至0.705%，为2019年1月10日以来首次涨穿关口。"
+             "英国10年期国债收益率跌0.3个基点，报1.408%。意大利10年期国债收益率涨5.1个基点，报1.781%，"
+             "西班牙10年期国债收益率涨4.3个基点，报1.078%，市场担忧欧洲央行加息前景。")
+    return dict(id=f"bonds-{day}", title="欧元区主权债收益率普遍上涨", date=None, text=f"{lead}\n{later}")
+
+
+def test_a_daily_report_answers_only_for_its_own_day(small_assistant):
+    assistant = small_assistant(_daily_report("2月4日", "周五", "0.205%", "0.645%"),
+                                _daily_report("2月7日", "周一", "0.228%", "0.671%"))
+    assert {p.ordinal for p in assistant.index.passages} == {0, 1}  # the day is not in the 法国 passage
+    for day, german, french, other_french in (("2月7日", "0.228%", "0.671%", "0.645%"),
+                                              ("2月4日", "0.205%", "0.645%", "0.671%")):
+        question = f"{day}欧市尾盘，法国10年期国债收益率报多少？"
+        # 欧市 is named only in the article's first passage: the 法国 passage still answers
+        ranked = candidate_texts(assistant, question)
+        assert ranked[0] == french and other_french not in ranked
+        assert candidate_texts(assistant, f"{day}欧市尾盘，德国10年期国债收益率报多少？")[0] == german
+        # the article of the day asked comes first among the passages shown
+        shown = assistant.ask(question, top_k=3).passages
+        assert [p.passage.doc_id for p in shown[:2]] == [f"bonds-{day}"] * 2
+    # without a day, both days' figures compete; a day that ends a period (截至2月7日) names no report day
+    assert {"0.645%", "0.671%"} <= set(candidate_texts(assistant, "法国10年期国债收益率报多少？"))
+    assert {"0.645%", "0.671%"} <= set(candidate_texts(assistant, "截至2月7日法国10年期国债收益率报多少？"))
+
+
+def test_passages_of_another_days_report_are_shown_after_the_days_own(small_assistant, monkeypatch):
+    assistant = small_assistant(_daily_report("2月4日", "周五", "0.205%", "0.645%"),
+                                _daily_report("2月7日", "周一", "0.228%", "0.671%"))
+    search = type(assistant.retriever).search
+
+    def other_day_first(self, question, k, only=None):
+        return sorted(search(self, question, k, only), key=lambda hit: hit.passage.doc_id != "bonds-2月4日")
+
+    monkeypatch.setattr(type(assistant.retriever), "search", other_day_first)
+    shown = assistant.ask("2月7日欧市尾盘，法国10年期国债收益率报多少？", top_k=4).passages
+    assert [p.passage.doc_id for p in shown] == ["bonds-2月7日"] * 2 + ["bonds-2月4日"] * 2
+    shown = assistant.ask("欧市尾盘，法国10年期国债收益率报多少？", top_k=4).passages  # no day asked: as retrieved
+    assert [p.passage.doc_id for p in shown][:2] == ["bonds-2月4日"] * 2

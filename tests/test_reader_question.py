@@ -2,7 +2,7 @@
 import pytest
 
 from qa.reader import analyse_question, metric_families
-from qa.reader.question import year_parts
+from qa.reader.question import reported_days, year_parts
 
 
 @pytest.mark.parametrize("question, kinds, unit", [
@@ -129,3 +129,16 @@ def test_the_measure_word_after_how_many_is_not_a_question_word(seed_assistant):
     assert "期" not in words("平安不动产这期超短融哪天能开始上市交易?")  # 这期 only points at one issue
     # the tokenizer lowercases, but passages are matched as written: a Latin name keeps the question's case
     assert "CCFI" in words("2021年CCFI均值是多少点?") and "Stam1na" in words("Stam1na成立于哪年?")
+
+
+@pytest.mark.parametrize("question, days", [
+    ("2月7日欧市尾盘，德国10年期国债收益率报多少？", {(2, 7)}),
+    ("2月5号上海报了几例境外输入？", {(2, 5)}),
+    ("2020年1月16日全国新增本土确诊病例多少例？", {(1, 16)}),
+    ("截至2020年6月30日，搜狗账上的现金有多少？", set()),  # the end of a period, not the day reported
+    ("潞安集团自2月5日至5月7日累计增持多少股？", set()),
+    ("3月1日以来累计确诊多少例？", set()),
+    ("宇通客车2024年卖了多少辆车?", set()),
+])
+def test_the_day_a_question_asks_figures_of(question, days):
+    assert set(reported_days(question)) == days

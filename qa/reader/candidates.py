@@ -15,7 +15,7 @@ from ..numbers import NumberMention, figure_span, find_numbers
 from ..passages import Passage
 from ..retrieve import Hit
 from . import lexicon as lx
-from .question import QuestionIntent, Term, Vocabulary, coverage, metric_families, year_parts
+from .question import QuestionIntent, Term, Vocabulary, coverage, metric_families, month_days, year_parts
 
 
 @functools.lru_cache(maxsize=4096)
@@ -41,11 +41,12 @@ class MatchingText:
 
     text: str  # normalise_aligned(passage.text): same length, so mention offsets index it
     with_title: str  # the title too, for "is it mentioned anywhere in the passage"
+    lead: str = ""  # the article's first passage when this is a later one (Hit.lead)
 
     @classmethod
-    def of(cls, passage: Passage) -> "MatchingText":
+    def of(cls, passage: Passage, lead: str = "") -> "MatchingText":
         text = normalise_aligned(passage.text)
-        return cls(text, normalise_for_matching(passage.title) + "\n" + text)
+        return cls(text, normalise_for_matching(passage.title) + "\n" + text, normalise_for_matching(lead))
 
 
 def enclosing_span(text: str, start: int, end: int, boundary: re.Pattern) -> tuple[int, int]:
@@ -179,10 +180,45 @@ class MentionContext:
         return fit
 
     @cached_property
+    def day_fit(self) -> float:
+        """1 when the number is reported for the day asked (2月7日), -1 when for another day, 0 when either is silent.
+
+        Read in the number's sentence, else the passage before it, else the article's first passage, else its
+        title: daily reports (欧市尾盘, 新增确诊病例) give the same figures for every day and name the day once, at
+        the start. The first of these that names the day asked, or any day without its year, decides; a day with
+        its year (逼平2019年1月23日顶部) recalls another day and never clashes.
+        """
+        asked = self.intent.days
+        if not asked:
+            return 0.0
+        left, right = self.sentence
+        sentence = self.text[left : self.figure.start] + "，" + self.text[self.figure.end : right]
+        for scope, which in ((sentence, None), (self.text[:left], -1), (normalise_for_matching(self.hit.lead), 0),
+                             (normalise_for_matching(self.hit.passage.title), 0)):
+            if asked & set(month_days(scope)):
+                return 1.0
+            if days := month_days(scope, yearless=True):
+                return 1.0 if which is not None and days[which] in asked else -1.0
+        return 0.0
+
+    @cached_property
     def counts_the_noun(self) -> bool:
         """What the question counts follows the number (多少颗犬齿 ← 2至4犬齿)."""
         return bool(self.intent.counted_noun and self.intent.counted_noun in
                     self.text[self.figure.end : self.figure.end + 6])
+
+
+def reports_another_day(hit: Hit, asked: frozenset[tuple[int, int]]) -> bool:
+    """The article reports on another day than the one asked: its first passage, else its title, names a day
+    without its year first (周五（2月4日）欧市尾盘), and neither the passage, the first one nor the title names the day
+    asked."""
+    if not asked:
+        return False
+    texts = [normalise_for_matching(t) for t in (hit.lead or hit.passage.text, hit.passage.title, hit.passage.text)]
+    if any(asked & set(month_days(text)) for text in texts):
+        return False
+    reported = month_days(texts[0], yearless=True) or month_days(texts[1], yearless=True)
+    return bool(reported) and reported[0] not in asked
 
 
 def _year_parts_clash(intent: QuestionIntent, asked_years: set[int], before: str) -> bool:

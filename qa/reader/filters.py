@@ -22,6 +22,11 @@ def another_time(c: MentionContext) -> bool:
     return c.time_fit < 0
 
 
+def another_day(c: MentionContext) -> bool:
+    """Reported for another day than the one asked (2月4日欧市尾盘 for 2月7日): MentionContext.day_fit."""
+    return c.day_fit < 0
+
+
 def another_kind(c: MentionContext) -> bool:
     """Of a kind that cannot answer (a date for 多少公里, a percentage for 多少亿元): kinds.kinds_clash."""
     return kinds.kinds_clash(c.intent, c.mention)
@@ -40,7 +45,7 @@ def the_other_bound(c: MentionContext) -> bool:
 
 
 FILTERS: dict[str, Callable[[MentionContext], bool]] = {
-    f.__name__: f for f in (another_metric, another_time, another_kind, another_unit, the_other_bound)}
+    f.__name__: f for f in (another_metric, another_time, another_day, another_kind, another_unit, the_other_bound)}
 
 
 def cannot_answer(c: MentionContext) -> bool:
@@ -48,6 +53,6 @@ def cannot_answer(c: MentionContext) -> bool:
 
 
 def misses_a_name(intent: QuestionIntent, matching: MatchingText) -> bool:
-    """The passage does not mention everyone and everything the question names (比亚迪, 潘均顺): its numbers are
-    about someone else."""
-    return not all(name in matching.with_title for name in intent.names)
+    """The passage does not mention everyone and everything the question names (比亚迪, 潘均顺), nor does its title
+    or its article's first passage: its numbers are about someone else."""
+    return not all(name in matching.with_title or name in matching.lead for name in intent.names)

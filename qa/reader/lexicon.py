@@ -147,6 +147,12 @@ COUNTED_NOUN = re.compile(rf"(?:多少|几)(?:{MEASURE_WORDS}|{QUANTITY_UNITS})?
 
 # A year named with a figure, calendar or fiscal (2020财年).
 NAMED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})财?年")
+# A day named by month and day (2月7日, 1月31号). In a passage only a day without its year names the day being
+# reported; 逼平2019年1月23日顶部 recalls another one.
+MONTH_DAY = re.compile(r"(?<![\d.])(1[0-2]|0?[1-9])月(3[01]|[12]\d|0?[1-9])[日号]")
+# A day that bounds a period rather than names the day reported: 截至2020年6月30日, 自2月5日至5月7日, 3月1日以来.
+PERIOD_END_BEFORE = re.compile(r"(?:截至|截止|至|到|自|从|止)(?:\d{4}年)?$")
+PERIOD_END_AFTER = re.compile(r"至|到|起|以来|止|之前|之后|前|后")
 # Five-year plans name a span of years: figures "since the 14th plan" are cumulative, not one year's.
 FIVE_YEAR_PLAN = re.compile(r"十[一二三四五六]五")
 # Parts of a year a figure may cover: a quarter's revenue does not answer a question about the year, nor the

@@ -46,6 +46,7 @@ class QuestionIntent:
     unit: str | None
     years: tuple[int, ...] = ()
     relative_years: tuple[int, ...] = ()
+    days: frozenset[tuple[int, int]] = frozenset()  # (month, day) it names: 2月7日欧市尾盘 → {(2, 7)}
     terms: tuple[Term, ...] = ()
     counted_noun: str | None = None  # 国家 in 多少个国家
     names: tuple[str, ...] = ()  # people, places, organisations the question names (比亚迪, 潘均顺)
@@ -208,6 +209,18 @@ def asks_for_other(text: str, kinds: tuple[str, ...]) -> bool:
     return not (asked and asked_kinds(asked.group(1))[0])
 
 
+def month_days(text: str, yearless: bool = False) -> list[tuple[int, int]]:
+    """The days text names by month and day, in order; with yearless, only those without their year."""
+    return [(int(m.group(1)), int(m.group(2))) for m in lx.MONTH_DAY.finditer(text)
+            if not (yearless and text[max(0, m.start() - 1) : m.start()] == "年")]
+
+
+def reported_days(text: str) -> list[tuple[int, int]]:
+    """The days a question asks figures of, leaving out the ends of a period (截至6月30日, 自2月5日至5月7日)."""
+    return [(int(m.group(1)), int(m.group(2))) for m in lx.MONTH_DAY.finditer(text)
+            if not lx.PERIOD_END_BEFORE.search(text, 0, m.start()) and not lx.PERIOD_END_AFTER.match(text, m.end())]
+
+
 def analyse_question(question: str, vocabulary: Vocabulary) -> QuestionIntent:
     """>>> analyse_question("宇通客车2024年卖了多少辆车?", vocabulary)  →  kinds ('count',), unit '辆', years (2024,)"""
     text = normalise_for_matching(question)
@@ -223,6 +236,7 @@ def analyse_question(question: str, vocabulary: Vocabulary) -> QuestionIntent:
         unit=unit,
         years=tuple(int(y) for y in lx.NAMED_YEAR.findall(text)),
         relative_years=tuple(offset for word, offset in lx.RELATIVE_YEARS.items() if word in text),
+        days=frozenset(reported_days(text)),
         terms=_terms(text, vocabulary, asking_at, last_de, asks_date="date" in kinds),
         counted_noun=noun.group(1) if noun else None,
         # not 多少钱, nor the 台塔 of 多少台塔筒: jieba's tagger takes them for names

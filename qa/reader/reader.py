@@ -50,7 +50,7 @@ class NumberReader:
         candidates = []
         passages = passages or slice(0, self.depth)
         for rank, hit in enumerate(hits[passages], start=(passages.start or 0) + 1):
-            matching = MatchingText.of(hit.passage)
+            matching = MatchingText.of(hit.passage, hit.lead)
             if misses_a_name(question, matching):
                 continue
             passage_mentions = mentions_of(hit.passage.text)

@@ -182,7 +182,7 @@ def stated_answer(question: QuestionIntent, hits: Sequence[Hit], depth: int,
     if asked is None:
         return None
     for rank, hit in enumerate(hits[:depth], start=1):
-        matching = MatchingText.of(hit.passage)
+        matching = MatchingText.of(hit.passage, hit.lead)
         if misses_a_name(question, matching):
             continue  # about someone else: 朗孜厦原址位于哪里 is not answered by another building's address
         span = _span(asked, hit.passage.text, matching.text, names)
