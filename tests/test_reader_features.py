@@ -31,6 +31,23 @@ def test_respectively_pairs_the_ith_item_with_the_ith_number(small_assistant):
         assert features[right]["respectively"] == 1.0 and features[wrong]["respectively"] == -1.0
         assert assistant.ask(question).answer.figure_text == right
 
+
+def test_respectively_finds_the_items_in_the_clause_before(small_assistant):
+    assistant = small_assistant(dict(id="hf", title="华峰铝业年报", date="2020-09-04",
+                                     text="2019年年报显示，华峰铝业的主营业务为交通运输、空调行业、电力电子、其他、机械设备，"
+                                          "占营收比例分别为：82.07%、4.29%、3.77%、1.89%、1.41%。"),
+                                dict(id="yl", title="养老驿站补贴", date="2020-09-04",
+                                     text="对连锁运营的养老驿站给予运营补贴，补贴分三年发放到位，运营满一年、两年、三年，"
+                                          "分别按照1万元、2万元、3万元予以发放。"))
+    for question, right in [("华峰铝业空调行业占营收比例是多少？", "4.29%"),  # not 交通运输, after 主营业务为
+                            ("华峰铝业交通运输业务占营收比例是多少？", "82.07%"),
+                            ("养老驿站运营满三年发放多少补贴？", "3万元"),  # 运营满 is shared by all three items
+                            ("养老驿站运营满一年发放多少补贴？", "1万元")]:
+        features = candidate_features(assistant, question)
+        assert features[right]["respectively"] == 1.0, question
+        assert sum(f["respectively"] == 1.0 for f in features.values()) == 1, question
+
+
 def test_a_date_question_asks_when_the_words_after_it_happened(seed_assistant, small_assistant):
     intent = analyse_question("严秋华在哪一年退居幕后？", seed_assistant.index.lexical)
     assert {t.words[0] for t in intent.terms if t.metric} == {"退居幕后"}  # not 严秋华, nor the 一年 of 哪一年

@@ -129,10 +129,27 @@ def list_item_match(c: MentionContext) -> float:
             break
         numbers.append(found)
     index = next((i for i, found in enumerate(numbers) if figure_span(found)[0] == mention.start), None)
-    clause_start = max(text.rfind("，", left, at), text.rfind(",", left, at), left - 1) + 1
-    items = lx.ITEM_SEPARATOR.split(text[clause_start:at])
-    if index is None or len(items) != len(numbers):
+    if index is None:
         return 0.0
+    # the items are listed in 分别's clause, or in the one before it (主营业务为交通运输、空调行业，占营收比例分别为…)
+    clause_end = at
+    for _ in range(2):
+        clause_start = max(text.rfind("，", left, clause_end), text.rfind(",", left, clause_end), left - 1) + 1
+        items = lx.ITEM_SEPARATOR.split(text[clause_start:clause_end])
+        if len(items) == len(numbers):
+            break
+        clause_end = clause_start - 1
+        if clause_end <= left:
+            return 0.0
+    else:
+        return 0.0
+    # the first item also carries what the list shares: 主营业务为交通运输、空调行业; 运营满一年、两年、三年
+    items[0] = lx.LIST_HEAD.sub("", items[0], count=1)
+    if len(items) < 2:
+        return 0.0
+    longest_other = max(len(item) for item in items[1:])
+    if len(items[0]) > 2 * longest_other:
+        items[0] = items[0][-longest_other:]
     # the item that holds the most of the question (装备制造业 over 制造业 alone)
     weights = [sum(t.weight for t in terms if t.found_in(item)) for item in items]
     best = {i for i, weight in enumerate(weights) if weight == max(weights)}

@@ -233,6 +233,8 @@ LEADING_TAIL = re.compile(r"(?:起|后|前|时|初|底|末|以来|开始|期间|
 STREET = re.compile(r"[路街道巷弄里段]$")
 # Items of a list: 高技术制造业、装备制造业增加值分别增长18.2%、12.9%.
 ITEM_SEPARATOR = re.compile(r"[、和及与]")
+# What a list's first item says before the item itself: 主营业务为 in 主营业务为交通运输、空调行业.
+LIST_HEAD = re.compile(r".*(?:为|是|包括|：|:)")
 LIST_GAP = re.compile(r"[、和及与，,\s]{1,2}")
 # Between two figures listed together: 6.5万、8.5万人次; 1753年和1762年; 8号线与10号线 (the noun of the first, then 与).
 COORDINATION = re.compile(rf"[\u4e00-\u9fff]?{ITEM_SEPARATOR.pattern}")
