@@ -127,3 +127,16 @@ def test_passages_of_another_days_report_are_shown_after_the_days_own(small_assi
     assert [p.passage.doc_id for p in shown] == ["bonds-2月7日"] * 2 + ["bonds-2月4日"] * 2
     shown = assistant.ask("欧市尾盘，法国10年期国债收益率报多少？", top_k=4).passages  # no day asked: as retrieved
     assert [p.passage.doc_id for p in shown][:2] == ["bonds-2月4日"] * 2
+
+
+def test_a_figure_said_of_another_name_in_the_questions_words_does_not_answer(small_assistant):
+    assistant = small_assistant(
+        dict(id="henan", title="河南工业2024年", date="2025-02-01",
+             text="据统计，洛阳2024年规上工业增加值增长9.6%，郑州2024年规上工业增加值增长10.2%，均快于全省。"))
+    # each figure belongs to the name nearest before the question's words (2024年规上…): 洛阳's 9.6%, 郑州's 10.2%
+    assert candidate_texts(assistant, "郑州2024年规上工业增加值增长多少？") == ["10.2%"]
+    assert candidate_texts(assistant, "洛阳2024年规上工业增加值增长多少？") == ["9.6%"]
+    # a short form of the question's name (华工 for 华南理工大学) is the same one
+    assistant = small_assistant(dict(id="scut", title="华南理工大学法学院", date="2020-01-01",
+                                     text="华南理工大学法学院，简称华工法学院，是华南理工大学的下属学院，创立于1993年。"))
+    assert candidate_texts(assistant, "华南理工大学法学院创立于哪一年？") == ["1993年"]

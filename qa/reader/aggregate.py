@@ -20,7 +20,7 @@ from ..corpus import normalise_for_matching
 from ..numbers import NumberMention, bounds
 from ..retrieve import Hit
 from . import lexicon as lx
-from .candidates import Candidate, enclosing_span, mentions_of
+from .candidates import Candidate, abbreviates, enclosing_span, mentions_of
 from .followup import frame
 from .question import QuestionIntent
 
@@ -172,9 +172,7 @@ def _named_last(reading: Reading, subject: str) -> bool:
     last = before.rfind(subject[:2])
     if last < 0:
         return True
-    name = _NAME_END.split(reading.matching[last:last + len(subject) + 4], maxsplit=1)[0]
-    rest = iter(name)
-    return all(character in rest for character in subject)
+    return abbreviates(subject, _NAME_END.split(reading.matching[last:last + len(subject) + 4], maxsplit=1)[0])
 
 
 def _written_prefix(subject: str, text: str) -> str:

@@ -202,10 +202,31 @@ class MentionContext:
         return 0.0
 
     @cached_property
+    def swapped_name(self) -> bool:
+        """The words that follow one of the question's names stand last before the number after a name the question
+        does not give, nor a short or long form of one: 德国10年期国债收益率…报0.011% for 法国10年期国债收益率报多少."""
+        before = self.text[self.sentence[0] : self.figure.start]
+        for name in self.intent.names:
+            follows = lx.AFTER_A_NAME.match(self.intent.text, self.intent.text.find(name) + len(name))
+            at = before.rfind(follows.group()) if follows else -1
+            slot = lx.NAME_SLOT.search(before, 0, at) if at > 0 else None
+            nearest = self.vocabulary.names(slot.group())[-1:] if slot else []
+            if nearest and not any(abbreviates(nearest[0], asked) or abbreviates(asked, nearest[0])
+                                   for asked in self.intent.names):
+                return True
+        return False
+
+    @cached_property
     def counts_the_noun(self) -> bool:
         """What the question counts follows the number (多少颗犬齿 ← 2至4犬齿)."""
         return bool(self.intent.counted_noun and self.intent.counted_noun in
                     self.text[self.figure.end : self.figure.end + 6])
+
+
+def abbreviates(short: str, long: str) -> bool:
+    """Whether short's characters appear in order in long: 华工 for 华南理工大学, 恒川银行 for 恒川农商银行."""
+    rest = iter(long)
+    return all(character in rest for character in short)
 
 
 def reports_another_day(hit: Hit, asked: frozenset[tuple[int, int]]) -> bool:

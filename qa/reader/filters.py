@@ -27,6 +27,12 @@ def another_day(c: MentionContext) -> bool:
     return c.day_fit < 0
 
 
+def another_subject(c: MentionContext) -> bool:
+    """Said of another one in the words the question uses of its own (德国10年期国债收益率 for 法国's):
+    MentionContext.swapped_name."""
+    return c.swapped_name
+
+
 def another_kind(c: MentionContext) -> bool:
     """Of a kind that cannot answer (a date for 多少公里, a percentage for 多少亿元): kinds.kinds_clash."""
     return kinds.kinds_clash(c.intent, c.mention)
@@ -45,7 +51,8 @@ def the_other_bound(c: MentionContext) -> bool:
 
 
 FILTERS: dict[str, Callable[[MentionContext], bool]] = {
-    f.__name__: f for f in (another_metric, another_time, another_day, another_kind, another_unit, the_other_bound)}
+    f.__name__: f for f in (another_metric, another_time, another_day, another_subject, another_kind, another_unit,
+                            the_other_bound)}
 
 
 def cannot_answer(c: MentionContext) -> bool:

@@ -231,6 +231,10 @@ LEADING = re.compile(r"\s*(?:[于在自从至到]|截至|直到|直至)?")
 LEADING_TAIL = re.compile(r"(?:起|后|前|时|初|底|末|以来|开始|期间|间)?")
 # A street before a 号 number: 伍德沃德大道4800号 is an address.
 STREET = re.compile(r"[路街道巷弄里段]$")
+# The words right after a name in a question (法国10年期…, 郑州2024年…), and the run of Chinese characters before the
+# same words in a passage, whose last name is what they are said of (德国10年期…).
+AFTER_A_NAME = re.compile(r"[\u4e00-\u9fff\d]{2,3}")
+NAME_SLOT = re.compile(r"[\u4e00-\u9fff]{2,}$")
 # Items of a list: 高技术制造业、装备制造业增加值分别增长18.2%、12.9%.
 ITEM_SEPARATOR = re.compile(r"[、和及与]")
 # What a list's first item says before the item itself: 主营业务为 in 主营业务为交通运输、空调行业.
