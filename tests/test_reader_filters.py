@@ -136,7 +136,29 @@ def test_a_figure_said_of_another_name_in_the_questions_words_does_not_answer(sm
     # each figure belongs to the name nearest before the question's words (2024年规上…): 洛阳's 9.6%, 郑州's 10.2%
     assert candidate_texts(assistant, "郑州2024年规上工业增加值增长多少？") == ["10.2%"]
     assert candidate_texts(assistant, "洛阳2024年规上工业增加值增长多少？") == ["9.6%"]
+    # only a name right before the words decides: 郑州 is not what 2024年 is said of here
+    assistant = small_assistant(dict(id="yutong", title="宇通客车", date="2025-07-28",
+                                     text="宇通客车作为郑州的本土企业2024年累计销售各类商用车6.5万辆，同比增长43.8%。"))
+    assert candidate_texts(assistant, "宇通2024年销售了多少辆？") == ["6.5万辆"]
     # a short form of the question's name (华工 for 华南理工大学) is the same one
     assistant = small_assistant(dict(id="scut", title="华南理工大学法学院", date="2020-01-01",
                                      text="华南理工大学法学院，简称华工法学院，是华南理工大学的下属学院，创立于1993年。"))
     assert candidate_texts(assistant, "华南理工大学法学院创立于哪一年？") == ["1993年"]
+
+
+def test_a_price_asked_is_not_answered_by_a_change_a_starting_value_or_a_unit_price(small_assistant):
+    assistant = small_assistant(
+        dict(id="oil", title="国际油价", date="2022-02-12",
+             text="布伦特4月原油期货结算价上涨1.64美元，报每桶91.11美元，涨幅1.83%，创2014年以来新高。"),
+        dict(id="zhou", title="周黑鸭获增持", date="2020-09-22",
+             text="周富裕于9月18日以每股平均价4.62港元增持周黑鸭320万股，共计增持约1478.28万港元。"
+                  "花旗集团将周黑鸭目标价由4.5港元上调至10港元，维持买入评级。"))
+    # 结算价 is a price: not how far it moved
+    assert "1.64美元" not in candidate_texts(assistant, "布伦特4月原油期货结算价是多少？")
+    assert candidate_texts(assistant, "布伦特4月原油期货结算价上涨了多少？")[0] == "1.64美元"
+    # 上调到: the value it went to, not the one it came from
+    assert "4.5港元" not in candidate_texts(assistant, "花旗把周黑鸭的目标价上调到了多少？")
+    assert candidate_texts(assistant, "花旗把周黑鸭的目标价上调到了多少？")[0] == "10港元"
+    # 一共花了多少钱: a total, not the price per share
+    assert "4.62港元" not in candidate_texts(assistant, "周富裕增持周黑鸭一共花了多少钱？")
+    assert "4.62港元" in candidate_texts(assistant, "周富裕增持周黑鸭的每股平均价是多少？")

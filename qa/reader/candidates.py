@@ -203,16 +203,17 @@ class MentionContext:
 
     @cached_property
     def swapped_name(self) -> bool:
-        """The words that follow one of the question's names stand last before the number after a name the question
-        does not give, nor a short or long form of one: 德国10年期国债收益率…报0.011% for 法国10年期国债收益率报多少."""
+        """The words that follow one of the question's names stand last before the number right after a name the
+        question does not give, nor a short or long form of one: 德国10年期国债收益率…报0.011% for
+        法国10年期国债收益率报多少."""
         before = self.text[self.sentence[0] : self.figure.start]
         for name in self.intent.names:
             follows = lx.AFTER_A_NAME.match(self.intent.text, self.intent.text.find(name) + len(name))
             at = before.rfind(follows.group()) if follows else -1
             slot = lx.NAME_SLOT.search(before, 0, at) if at > 0 else None
             nearest = self.vocabulary.names(slot.group())[-1:] if slot else []
-            if nearest and not any(abbreviates(nearest[0], asked) or abbreviates(asked, nearest[0])
-                                   for asked in self.intent.names):
+            if nearest and slot.group().endswith(nearest[0]) and not any(
+                    abbreviates(nearest[0], asked) or abbreviates(asked, nearest[0]) for asked in self.intent.names):
                 return True
         return False
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Callable
 
 from . import kinds
+from . import lexicon as lx
 from .candidates import MatchingText, MentionContext
 from .question import QuestionIntent
 
@@ -50,9 +51,28 @@ def the_other_bound(c: MentionContext) -> bool:
     return asked == "lower" and qualifier == "under" or asked == "upper" and qualifier == "over"
 
 
+def a_change_for_a_level(c: MentionContext) -> bool:
+    """A change (上涨1.64美元) where a price is asked (结算价是多少, 收报多少点), not how it moved."""
+    return c.intent.asks_unit_price and not c.intent.asks_change and bool(c.mention.direction)
+
+
+def the_starting_value(c: MentionContext) -> bool:
+    """What a change started from (由4.5港元上调至10港元) where what it led to is asked (目标价上调到多少)."""
+    text = c.text
+    return bool(lx.ASKS_RESULT.search(c.intent.text) and lx.STARTED_FROM.search(text, 0, c.mention.start)
+                and lx.CHANGED_TO.match(text, c.mention.end))
+
+
+def a_unit_price_for_a_total(c: MentionContext) -> bool:
+    """A price per share or unit (以每股平均价26.9346港元) where a total is asked (一共花了多少钱, 涉资多少)."""
+    question = c.intent.text
+    return bool(lx.ASKS_TOTAL.search(question) and not c.intent.asks_unit_price
+                and not lx.UNIT_PRICE_LABEL.search(question) and lx.UNIT_PRICE_LABEL.search(c.label))
+
+
 FILTERS: dict[str, Callable[[MentionContext], bool]] = {
     f.__name__: f for f in (another_metric, another_time, another_day, another_subject, another_kind, another_unit,
-                            the_other_bound)}
+                            the_other_bound, a_change_for_a_level, the_starting_value, a_unit_price_for_a_total)}
 
 
 def cannot_answer(c: MentionContext) -> bool:

@@ -136,6 +136,13 @@ ASKS_SEVERAL = re.compile(r"分别|各自|各(?:是|为|有|达)?(?:多少|几)|
 # A change asked for (增长了多少, 降了几个百分点, 涨幅是多少): the answer says which way the figure went (下降3.4%).
 ASKS_CHANGE = re.compile(rf"(?:{CHANGE_VERBS}|变化|变动|加息|降息|上调|下调)了?(?:多少|几)"
                          r"|(?:涨幅|降幅|跌幅|增幅|增速|增长率|变化|变动)[是为有]?(?:多少|几|多大)")
+# The value a change led to (上调至多少, 降到了多少): the one it started from (由4.5港元上调至10港元) does not answer.
+ASKS_RESULT = re.compile(rf"(?:{CHANGE_VERBS}|上调|下调|调整|调)(?:至|到)了?(?:多少|几)")
+STARTED_FROM = re.compile(r"[由从]$")
+CHANGED_TO = re.compile(rf"(?:{CHANGE_VERBS}|上调|下调|调整|调|升|增)?(?:至|到)")
+# A total asked for (一共花了多少钱, 涉资多少): a price per share or unit (以每股平均价26.9346港元) does not answer.
+ASKS_TOTAL = re.compile(r"花了?多少钱|涉资|金额|总额|总价|总计|共计|合计|一共|总共")
+UNIT_PRICE_LABEL = re.compile(r"(?:每股|均价|单价|每[吨桶份件台股])[^，,。；]{0,4}$")
 # One end of a bound asked for: 最少/至少/下限/起码 the lower (不少于5000万元), 最多/至多/上限/封顶 the upper (不超过2亿元).
 ASKS_LOWER_BOUND = re.compile(r"最少|至少|下限|起码")
 ASKS_UPPER_BOUND = re.compile(r"最多|至多|上限|封顶")
