@@ -162,3 +162,12 @@ def test_a_price_asked_is_not_answered_by_a_change_a_starting_value_or_a_unit_pr
     # 一共花了多少钱: a total, not the price per share
     assert "4.62港元" not in candidate_texts(assistant, "周富裕增持周黑鸭一共花了多少钱？")
     assert "4.62港元" in candidate_texts(assistant, "周富裕增持周黑鸭的每股平均价是多少？")
+
+
+def test_a_clause_that_is_only_a_time_sets_the_period_of_the_next(small_assistant):
+    assistant = small_assistant(dict(id="ehang", title="亿航智能二季度财报", date="2020-08-25",
+                                     text="亿航智能公布了2020财年第二季度未经审计的财务报告，财报显示，2020年第二季度，"
+                                          "亿航智能总营收3570万元，同比增长62.2%。"))
+    assert "3570万元" not in candidate_texts(assistant, "亿航智能2020年第一季度总营收是多少？")
+    assert assistant.ask("亿航智能2020年第一季度总营收是多少？").answer is None
+    assert candidate_texts(assistant, "亿航智能2020年第二季度总营收是多少？")[0] == "3570万元"

@@ -175,7 +175,7 @@ class MentionContext:
             fit = 1.0 if asked_years & sentence_years else -1.0
         else:
             fit = 0.0
-        if _year_parts_clash(intent, asked_years, text[clause[0] : self.figure.start]):
+        if _year_parts_clash(intent, asked_years, self.time_words_before):
             fit = -1.0
         return fit
 
@@ -216,6 +216,16 @@ class MentionContext:
                     abbreviates(nearest[0], asked) or abbreviates(asked, nearest[0]) for asked in self.intent.names):
                 return True
         return False
+
+    @cached_property
+    def time_words_before(self) -> str:
+        """The words before the number in its clause, or, when the clause before it is only a time (财报显示，
+        2020年第二季度，亿航智能总营收3570万元), that clause: the period the figure is of."""
+        before = self.text[self.clause[0] : self.figure.start]
+        previous = self.text[self.previous_clause_start : max(self.clause[0] - 1, 0)]
+        if not year_parts(before) and lx.TIME_CLAUSE.fullmatch(previous.strip()):
+            return previous
+        return before
 
     @cached_property
     def counts_the_noun(self) -> bool:
