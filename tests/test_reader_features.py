@@ -133,3 +133,16 @@ def test_the_words_around_a_figure_are_read_without_its_qualifier(small_assistan
     assert (context.figure.start, context.figure.end) == (mention.start + 2, mention.end)
     assert context.label.endswith("总代价约为")
     assert assistant.ask(question).answer.text == "约为7.06亿元"
+
+
+def test_everyday_words_of_change_find_the_words_news_uses(small_assistant):
+    # 涨 ~ 上升: the revenue's rise is said in a word the question does not use; the share price's in its own
+    others = [dict(id=f"other-{i}", title=title, date="2019-09-10", text=text) for i, (title, text) in enumerate([
+        ("港股收盘", "恒生指数收涨1.2%，科技股普遍上涨，成交额放大。"),
+        ("A股收盘", "沪指收涨0.8%，两市成交额连续多日突破万亿元，北向资金净买入。"),
+        ("油价", "国际油价周二上涨，布伦特原油期货收涨2.1%，报每桶62.4美元。")])]
+    assistant = small_assistant(dict(id="viva", title="维亚生物", date="2019-09-10",
+                                     text="格隆汇9月10日丨维亚生物(1873.HK)大涨8.39%，报4.52港元。花旗研报指，"
+                                          "维亚生物2019年上半年录得收入1.42亿元人民币，按年上升83.9%，净利润按年下降12.5%。"),
+                                *others)
+    assert candidate_texts(assistant, "维亚生物2019年上半年收入涨了多少？")[0] == "83.9%"
