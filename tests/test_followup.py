@@ -30,6 +30,8 @@ def understood(*turns: str) -> str:
     (("资中县三孩家庭购买90平方米以下商品房奖励多少？", "140平方米以上的呢？", "二孩家庭呢？"),
      "资中县二孩家庭购买140平方米以上商品房奖励多少"),
     (("1月20日安森美收跌多少？", "那京东又是多少？"), "1月20日京东跌多少"),
+    (("宇通客车累计出口了多少辆？", "2024年呢？"), "2024年宇通客车出口了多少辆"),  # one year's, not the running total
+    (("2025年新增污水处理能力多少？", "污水收集管网呢？"), "2025年新增污水收集管网多少"),  # same beginning: counterparts
 ])
 def test_a_follow_up_takes_what_it_leaves_out_from_the_turns_before(turns, expected):
     assert understood(*turns) == expected

@@ -46,6 +46,8 @@ CHANGE_ONLY = re.compile(r"^(?:同比|环比|较上年|比上年|较去年|比�
 PART = re.compile(r"^(?:其中|这其中|内中)")
 # Words before a metric that qualify it rather than name anyone: 累计出口, 全年营收, 人均收入, 归母净利润.
 QUALIFIER = re.compile(r"(?:累计|合计|总计|总|全年|当年|年度|平均|人均|实际|预计|整体|全部|归母|扣非|新增)$")
+# A total over all time, which a question about one period no longer asks.
+CUMULATIVE = re.compile(r"累计|合计|总计|总共|一共")
 # A shared ending makes two words counterparts: 空调行业 for 交通运输行业, 二孩家庭 for 三孩家庭.
 MIN_SHARED_ENDING = 2
 # Endings that name a line of business alike: 空调行业 is the counterpart of 交通运输业务.
@@ -176,8 +178,9 @@ def _same_shape(word: str) -> re.Pattern | None:
 
 
 def _counterpart(word: str, slots: Sequence[str]) -> tuple[int, int, int] | None:
-    """Where in the previous turn's slots a word of the same shape (90平方米以下 for 140平方米以上) or with the same
-    ending (交通运输行业, 交通运输业务 for 空调行业) stands: the slot's position, and the span in it."""
+    """Where in the previous turn's slots a word of the same shape (90平方米以下 for 140平方米以上), with the same
+    ending (交通运输行业, 交通运输业务 for 空调行业) or, failing those, the same beginning (污水处理能力 for
+    污水收集管网) stands: the slot's position, and the span in it."""
     if (shape := _same_shape(word)) is not None:
         for position, slot in enumerate(slots):
             found = shape.search(slot)
@@ -195,6 +198,12 @@ def _counterpart(word: str, slots: Sequence[str]) -> tuple[int, int, int] | None
                 start -= 1
             if slot[start:at + length] != word:
                 return position, start, at + length
+    # a shared beginning, with the rest of the slot: 污水收集管网 for 新增污水处理能力
+    beginning = word[:MIN_SHARED_ENDING]
+    for position, slot in enumerate(slots):
+        at = slot.find(beginning)
+        if at >= 0 and slot[at:] != word and lx.ASKING.search(slot[at:]) is None:
+            return position, at, len(slot)
     return None
 
 
@@ -239,6 +248,8 @@ def follow(current: Framing, previous: Framing, names: Names | None = None) -> t
         metric = take("metric", previous.metric) + metric  # 同比增长多少 after 营收多少: the growth of the revenue
     elif not metric:
         metric = take("metric", previous.metric)
+        if current.time and (total := CUMULATIVE.match(metric)):
+            metric = metric[total.end():]  # 2024年呢 after 累计出口了多少: that year's exports, not the running total
         if not (part or new_subject):
             part = take("part", previous.part)
     if not says_what and not (current.metric or current.part) and previous.asking:
