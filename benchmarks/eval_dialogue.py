@@ -1,6 +1,6 @@
 """Conversations and questions that ask for no number: the figures of issue 16.
 
-    python benchmarks/eval_dialogue.py [--distractors 300] [--show-wrong] [--json out.json]
+    python benchmarks/eval_dialogue.py [--distractors 300] [--show-wrong] [--json out.json] [--conversations F]
 
 One index (index/eval/dialogue-<n>d) holds the seed article, the archive items the two sets name and n other
 archive items. Prints, for tests/data/conversations.jsonl, follow-up exact and understood_as right, with history
@@ -30,9 +30,11 @@ def main() -> None:
     parser.add_argument("--distractors", type=int, default=300)
     parser.add_argument("--show-wrong", action="store_true")
     parser.add_argument("--json", help="write every outcome here")
+    parser.add_argument("--conversations", type=Path, default=DATA / "conversations.jsonl",
+                        help="the conversation set (tests/data/conversations_blind.jsonl: written blind, held out)")
     args = parser.parse_args()
 
-    conversations = read_conversations(DATA / "conversations.jsonl")
+    conversations = read_conversations(args.conversations)
     questions = read_non_numeric(DATA / "non_numeric.jsonl")
     named = {t.doc_id for c in conversations for t in c.turns} | {q.doc_id for q in questions}
     settings = Settings.from_env()
@@ -40,7 +42,8 @@ def main() -> None:
     missing = named - {d.id for d in documents}
     if missing:
         raise SystemExit(f"articles not found (is ../shared present?): {sorted(missing)[:5]}")
-    assistant = assistant_for(QuestionSet("dialogue", "seed", [], documents, f"dialogue-{args.distractors}d"),
+    index_name = "dialogue" if args.conversations.name == "conversations.jsonl" else args.conversations.stem
+    assistant = assistant_for(QuestionSet("dialogue", "seed", [], documents, f"{index_name}-{args.distractors}d"),
                               settings, None, progress=True)
     print(machine_note())
     print(f"{len(documents)} articles indexed ({len(named)} named by the sets, {args.distractors} distractors)")

@@ -171,3 +171,11 @@ def test_a_clause_that_is_only_a_time_sets_the_period_of_the_next(small_assistan
     assert "3570万元" not in candidate_texts(assistant, "亿航智能2020年第一季度总营收是多少？")
     assert assistant.ask("亿航智能2020年第一季度总营收是多少？").answer is None
     assert candidate_texts(assistant, "亿航智能2020年第二季度总营收是多少？")[0] == "3570万元"
+
+
+def test_a_figure_labelled_with_another_name_alone_does_not_answer(seed_assistant):
+    # 2025年以来，中亚1000台订单交付，挪威287辆、希腊100辆；宇通在巴基斯坦等…也取得市场突破 (no count for 巴基斯坦)
+    ranked = candidate_texts(seed_assistant, "2025年以来宇通向巴基斯坦交付了多少辆？")
+    assert not {"287辆", "100辆"} & set(ranked)
+    assert seed_assistant.ask("2025年以来宇通向巴基斯坦交付了多少辆？").answer is None
+    assert seed_assistant.ask("2025年以来宇通向挪威交付了多少辆？").answer.text == "287辆"

@@ -228,6 +228,17 @@ class MentionContext:
         return before
 
     @cached_property
+    def labelled_with_another_name(self) -> bool:
+        """The number's label is a name alone that the question does not say, nor a short or long form of a name it
+        gives: 挪威287辆、希腊100辆 for 巴基斯坦."""
+        if not self.intent.names or self.mention.kind not in lx.OWNED_KINDS:  # 崇宁五年: a name, then a date
+            return False
+        label = lx.LABEL_TAIL.sub("", self.label.strip())
+        names = self.vocabulary.names(label) if label else []
+        return len(names) == 1 and names[0] == label and label not in self.intent.text and not any(
+            abbreviates(label, asked) or abbreviates(asked, label) for asked in self.intent.names)
+
+    @cached_property
     def counts_the_noun(self) -> bool:
         """What the question counts follows the number (多少颗犬齿 ← 2至4犬齿)."""
         return bool(self.intent.counted_noun and self.intent.counted_noun in

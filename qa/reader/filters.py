@@ -34,6 +34,11 @@ def another_subject(c: MentionContext) -> bool:
     return c.swapped_name
 
 
+def another_name_labels(c: MentionContext) -> bool:
+    """Labelled with another name alone (挪威287辆 for 巴基斯坦): MentionContext.labelled_with_another_name."""
+    return c.labelled_with_another_name
+
+
 def another_kind(c: MentionContext) -> bool:
     """Of a kind that cannot answer (a date for 多少公里, a percentage for 多少亿元): kinds.kinds_clash."""
     return kinds.kinds_clash(c.intent, c.mention)
@@ -71,8 +76,9 @@ def a_unit_price_for_a_total(c: MentionContext) -> bool:
 
 
 FILTERS: dict[str, Callable[[MentionContext], bool]] = {
-    f.__name__: f for f in (another_metric, another_time, another_day, another_subject, another_kind, another_unit,
-                            the_other_bound, a_change_for_a_level, the_starting_value, a_unit_price_for_a_total)}
+    f.__name__: f for f in (another_metric, another_time, another_day, another_subject, another_name_labels,
+                            another_kind, another_unit, the_other_bound, a_change_for_a_level, the_starting_value,
+                            a_unit_price_for_a_total)}
 
 
 def cannot_answer(c: MentionContext) -> bool:

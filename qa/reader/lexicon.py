@@ -244,6 +244,10 @@ STREET = re.compile(r"[路街道巷弄里段]$")
 # same words in a passage, whose last name is what they are said of (德国10年期…).
 AFTER_A_NAME = re.compile(r"[\u4e00-\u9fff\d]{2,3}")
 NAME_SLOT = re.compile(r"[\u4e00-\u9fff]{2,}$")
+# Kinds of figures a name right before them owns (挪威287辆); before a date or a span it names an era (崇宁五年).
+OWNED_KINDS = ("count", "money", "percent", "percentage_points", "quantity")
+# Words between a label and its figure that say nothing of what is counted (挪威为287辆, 希腊约100辆).
+LABEL_TAIL = re.compile(r"(?:的|为|是|约|达|共|有)+$")
 # Items of a list: 高技术制造业、装备制造业增加值分别增长18.2%、12.9%.
 ITEM_SEPARATOR = re.compile(r"[、和及与]")
 # What a list's first item says before the item itself: 主营业务为 in 主营业务为交通运输、空调行业.
