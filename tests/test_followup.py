@@ -32,6 +32,9 @@ def understood(*turns: str) -> str:
     (("1月20日安森美收跌多少？", "那京东又是多少？"), "1月20日京东跌多少"),
     (("宇通客车累计出口了多少辆？", "2024年呢？"), "2024年宇通客车出口了多少辆"),  # one year's, not the running total
     (("2025年新增污水处理能力多少？", "污水收集管网呢？"), "2025年新增污水收集管网多少"),  # same beginning: counterparts
+    (("1月24日CBOT小麦期货收报多少？", "那第二天呢？"), "1月25日CBOT小麦期货收报多少"),
+    (("2月28日CBOT小麦期货收报多少？", "前一天呢？"), "2月27日CBOT小麦期货收报多少"),
+    (("2022年春节假期7天移动互联网接入流量是多少？", "大年初一呢？"), "大年初一移动互联网接入流量是多少"),
 ])
 def test_a_follow_up_takes_what_it_leaves_out_from_the_turns_before(turns, expected):
     assert understood(*turns) == expected
@@ -50,6 +53,26 @@ def test_a_question_that_names_its_subject_and_metric_inherits_nothing(turns):
 
 def test_it_and_its_refer_to_the_subject_before():
     assert understood("中创智领2024年营收多少？", "那它的净利润增长了多少？") == "2024年中创智领净利润增长了多少"
+
+
+def tagger(*names: str):
+    """A names function that knows these names only, as the lexical index's tagger would tag them."""
+    return lambda text: [n for n in names if n in text]
+
+
+@pytest.mark.parametrize("turns, expected", [
+    (("12月28日法国CAC40指数收盘涨了多少点？", "意大利富时MIB呢？"), "12月28日意大利富时MIB指数收盘涨了多少点"),
+    (("12月28日法国CAC40指数收盘涨了多少点？", "意大利富时MIB呢？", "英国富时100呢？"), "12月28日英国富时100指数收盘涨了多少点"),
+    # the part asked before stays with a new subject, and a change asked after it is the part's
+    (("2021年广东地区生产总值是多少？", "其中第二产业增加值呢？", "重庆呢？"), "2021年重庆地区生产总值中第二产业增加值是多少"),
+    (("2021年我国货物贸易进出口总值是多少？", "其中出口呢？", "比上年增长多少？"), "2021年我国货物贸易出口比上年增长多少"),
+    # 比上年同期 is what the change is measured against, not the time asked
+    (("中坚科技2020年前三季度归母净利润亏损多少？", "其中第三季度呢？", "比上年同期下滑了多少？"),
+     "2020年第三季度中坚科技归母净利润亏损比上年同期下滑了多少"),
+])
+def test_follow_ups_read_with_names(turns, expected):
+    names = tagger("法国", "意大利", "英国", "广东", "重庆", "中坚科技")
+    assert resolve_followup(turns[-1], list(turns[:-1]), names).text == expected
 
 
 def test_names_tell_a_subject_from_a_metric_and_replace_a_name_inside_a_longer_subject():

@@ -10,6 +10,7 @@ before it, already resolved; a question that names its own subject and metric st
 """
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
@@ -20,9 +21,13 @@ from . import lexicon as lx
 # A time as questions write it: a year, a part of a year, a month or a day, relative or not, 截至 … 末.
 _YEAR = rf"(?:{lx.NAMED_YEAR.pattern}|(?:去年|上年|今年|本年|前年|明年|上一年)(?:同期)?|同期)"
 _UNNAMED_PART_OF_YEAR = re.sub(r"\?P<\w+>", "", lx.PART_OF_YEAR.pattern)  # its group names are used once only
+_RELATIVE_DAY = {"第二天": 1, "次日": 1, "翌日": 1, "前一天": -1, "前一日": -1}
+_HOLIDAY = r"(?:春节|除夕|大年初[一二三四五六七]|国庆|元旦|中秋|端午|清明)(?:假期|期间)?(?:\d{1,2}天)?"
 _PART = (rf"(?:{_UNNAMED_PART_OF_YEAR}|\d{{1,2}}月(?:\d{{1,2}}[日号])?(?:份|末|底)?|(?<![\d.])\d{{1,2}}[日号](?![元])"
-         r"|当天|当日)")
-TIME = re.compile(rf"(?:截至|截止到?|到)?(?:{_YEAR}(?:{_PART})?|{_PART})(?:末|底|以来)?|此前|之前|今年以来")
+         rf"|当天|当日|{'|'.join(_RELATIVE_DAY)}|{_HOLIDAY})")
+# Not what a change is measured against (比上年, 较上年同期).
+TIME = re.compile(rf"(?<![比较与跟和])(?<!上年)(?<!去年)(?:截至|截止到?|到)?(?:{_YEAR}(?:{_PART})?|{_PART})(?:末|底|以来)?"
+                  r"|此前|之前|今年以来")
 # 去年同期 asked after a turn about a year: the same part of the year before that one.
 SAME_PERIOD_A_YEAR_EARLIER = re.compile(r"^(?:去年|上年)同期$")
 # Words that open or close a follow-up without saying anything: 那…呢, 还有…, …又是多少, 请问.
@@ -33,16 +38,18 @@ COMPLEMENT = re.compile(r"^(?:在|比|较|与|跟|向|对|最近|近)")
 # It, its, this company: the subject of the turn before.
 PRONOUN = re.compile(r"^(?:它们?的?|其(?![中他余])|该公司|该企业|这家公司|这家企业|这家|该)")
 # Question words: what comes from here on is how the question asks (多少, 是多少, 有多少辆车, 增长了多少, 排第几).
-ASKING = re.compile(rf"(?:是|有|为|达到?|卖了|卖出了?|(?:{lx.CHANGE_VERBS})了?|(?:排名?|位列|居)?第?)?(?:{lx.ASKING.pattern})")
+ASKING = re.compile(rf"(?:是|有|为|达到?|卖了|卖出了?|收报|报收|收在|收于|报|(?:{lx.CHANGE_VERBS})了?|(?:排名?|位列|居)?第?)?"
+                    rf"(?:{lx.ASKING.pattern})")
 DEFAULT_ASKING = "是多少"
 # What a figure measures, in the words follow-ups use (净利润呢, 占全市的比重呢, 出口多少): a word alone is a metric, not
 # a subject. The business metrics of the lexicon, and words that end a measured quantity.
 _METRIC_WORDS = "|".join(sorted({w for _, words in lx.METRICS for w in words if len(w) > 1}, key=len, reverse=True))
-METRIC = re.compile(rf"{_METRIC_WORDS}|同比|环比|增速|增幅|降幅|涨幅|增长|下降|比重|占比|规模|产值|出口|进口|市值|"
-                    rf"均价|价格|人数|数量|总额|金额|余额|订单|产能|算力|赚|亏|[率额量值价数]$|^占")
+METRIC = re.compile(rf"{_METRIC_WORDS}|地区生产总值|生产总值|进出口总值|进出口|收益率|报价|同比|环比|增速|增幅|降幅|涨幅|"
+                    rf"增长|下降|比重|占比|规模|产值|出口|进口|市值|均价|价格|人数|数量|总额|金额|余额|订单|产能|算力|赚|亏|"
+                    rf"[率额量值价数]$|^占")
 # A metric that is only a change (同比增长多少, 增速呢) measures the change of the metric before it.
 CHANGE_ONLY = re.compile(r"^(?:同比|环比|较上年|比上年|较去年|比去年)?(?:增长|下降|增速|增幅|降幅|涨幅|变化|变动|增减|同比|环比)"
-                         r"(?:率|幅度)?$")
+                         r"(?:率|幅度)?$|^[较比](?:上年|去年)(?:同期)?$")
 PART = re.compile(r"^(?:其中|这其中|内中)")
 # Words before a metric that qualify it rather than name anyone: 累计出口, 全年营收, 人均收入, 归母净利润.
 QUALIFIER = re.compile(r"(?:累计|合计|总计|总|全年|当年|年度|平均|人均|实际|预计|整体|全部|归母|扣非|新增)$")
@@ -54,6 +61,9 @@ MIN_SHARED_ENDING = 2
 SEGMENT_ENDINGS = ("行业", "业务", "板块", "领域")
 # How a question asks when it says nothing of what is measured (那京东又是多少: the measure is the one before).
 BARE_ASKING = re.compile(r"(?:是|有|为)?多少")
+# An index's code after a country (法国CAC40指数, 意大利富时MIB指数, 英国富时100): it goes with the country.
+CODE = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:[A-Za-z][A-Za-z0-9]*|\d+(?![\d.年期月日%]))")
+CODE_END = re.compile(r"[A-Za-z0-9]$")
 # Who in a company: 总经理呢 after 华峰铝业董事长多大年纪 asks of the same company's other officer.
 ROLE = re.compile(r"(?:副?董事长|副?总经理|副?总裁|首席执行官|CEO|董事会秘书|董秘|财务总监|首席财务官|CFO|监事会主席|"
                   r"实际控制人|创始人)$")
@@ -151,7 +161,14 @@ def _split_head(head: str) -> tuple[str, str]:
 
 def _time_after(time: str, before: str) -> str:
     """The time a follow-up asks about, given the time of the turn before: 去年同期 after 2025年上半年 is 2024年上半年,
-    第三季度 after 2020年前三季度 is 2020年第三季度; otherwise the time as asked."""
+    第三季度 after 2020年前三季度 is 2020年第三季度, 第二天 after 1月19日 is 1月20日; otherwise the time as asked."""
+    day = lx.MONTH_DAY.search(before)
+    if time in _RELATIVE_DAY and day:
+        year = lx.NAMED_YEAR.search(before)
+        # a leap year when none is named, so that 2月29日 has a day after it
+        at = datetime.date(int(year.group(1)) if year else 2024, int(day.group(1)), int(day.group(2)))
+        moved = at + datetime.timedelta(days=_RELATIVE_DAY[time])
+        return before[: day.start()] + f"{moved.month}月{moved.day}日" + before[day.end():]
     year = lx.NAMED_YEAR.search(before)
     if not year:
         return time
@@ -225,7 +242,7 @@ def follow(current: Framing, previous: Framing, names: Names | None = None) -> t
 
     subject, part, metric, asking = current.subject, current.part, current.metric, current.asking
     bare = bool(subject) and not (metric or part or says_what)
-    if bare and previous.part:
+    if bare and previous.part and not (names is not None and names(subject)):
         subject, part = "", subject  # 超算呢 after 其中智算有多少: another part of the same figure, not another subject
     elif bare and ROLE.fullmatch(subject) and previous.subject:
         officer = ROLE.search(previous.subject)  # 总经理呢 after 华峰铝业董事长…: the same company's 总经理
@@ -239,19 +256,25 @@ def follow(current: Framing, previous: Framing, names: Names | None = None) -> t
         taken.append("subject")
     elif bare and names is not None and names(subject) and (named := [n for n in names(previous.subject)[::-1]
                                                                       if n not in subject and subject not in n]):
-        subject = previous.subject.replace(named[0], subject, 1)
+        at = previous.subject.find(named[0])
+        end = at + len(named[0])
+        if CODE_END.search(subject) and (code := CODE.match(previous.subject, end)):
+            end = code.end()  # 意大利富时MIB呢 after 法国CAC40指数…: the index's code goes with the country
+        subject = previous.subject[:at] + subject + previous.subject[end:]
         taken.append("subject")
     new_subject = bool(subject)
     subject = subject or take("subject", previous.subject)
     time = _time_after(current.time, previous.time) if current.time else take("time", previous.time)
-    if metric and CHANGE_ONLY.match(metric) and not CHANGE_ONLY.match(previous.metric):
+    if metric and CHANGE_ONLY.match(metric) and previous.part and not (part or new_subject):
+        metric = take("part", previous.part) + metric  # 比上年增长多少 after 其中出口呢: the growth of the exports
+    elif metric and CHANGE_ONLY.match(metric) and not CHANGE_ONLY.match(previous.metric):
         metric = take("metric", previous.metric) + metric  # 同比增长多少 after 营收多少: the growth of the revenue
     elif not metric:
         metric = take("metric", previous.metric)
         if current.time and (total := CUMULATIVE.match(metric)):
             metric = metric[total.end():]  # 2024年呢 after 累计出口了多少: that year's exports, not the running total
-        if not (part or new_subject):
-            part = take("part", previous.part)
+        if not part:
+            part = take("part", previous.part)  # 重庆呢 after 其中第二产业增加值呢: 重庆's 第二产业增加值
     if not says_what and not (current.metric or current.part) and previous.asking:
         asking = take("asking", previous.asking)  # 那京东又是多少 after …收跌多少: 收跌多少
     elif not asking:
