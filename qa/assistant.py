@@ -17,8 +17,7 @@ from .errors import CorpusError, IndexCorruptError, QAError, QuestionError, Stal
 from .index import (ArticleSummary, EmbedEngine, SearchIndex, build_index, build_lock, current_build,
                     embed_in_batches, load_index, prepare_articles, save_index)
 from .reader import NumberReader, Result, assemble_result, resolve_followup, stated_answer
-from .reader.candidates import reports_another_day
-from .retrieve import ArticleFilter, Retriever, moved_back
+from .retrieve import ArticleFilter, Retriever
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -217,11 +216,8 @@ class Assistant:
         understood = resolve_followup(question, history, vocabulary.names).text if history else question
         intent = self.reader.analyse(understood, vocabulary)
         wanted = max(top_k, self.reader.agreement_depth)
-        if intent.days:  # daily reports look alike, and name their day once, at the start: read twice as deep
-            hits = moved_back(retriever.search(understood, 2 * wanted, only),
-                              lambda hit: reports_another_day(hit, intent.days))[:wanted]
-        else:
-            hits = retriever.search(understood, wanted, only)
+        searched = 2 * wanted if intent.days else wanted  # daily reports look alike: the day asked may rank lower
+        hits = self.reader.order(intent, retriever.search(understood, searched, only))[:wanted]
         if intent.asks_other:
             keywords = [w for term in intent.terms for w in term.words] + list(intent.names)
             named = stated_answer(intent, hits, top_k, vocabulary.names)

@@ -21,8 +21,9 @@ class Hit:
     dense_score: float | None  # cosine similarity, None if the passage was not in the dense top list
     dense_rank: int | None  # 1-based
     lexical_rank: int | None
-    lead: str = ""  # the text of the article's first passage when this one is a later one: the day or place the
-    # article reports on is often said there only (周一（2月7日）欧市尾盘，…)
+    # The text of the article's first passage when this is a later one: an article often names the day or the
+    # place it reports on there only (周一（2月7日）欧市尾盘，…).
+    lead: str = ""
 
     def to_dict(self) -> dict:
         return {

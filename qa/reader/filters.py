@@ -63,9 +63,8 @@ def a_change_for_a_level(c: MentionContext) -> bool:
 
 def the_starting_value(c: MentionContext) -> bool:
     """What a change started from (由4.5港元上调至10港元) where what it led to is asked (目标价上调到多少)."""
-    text = c.text
-    return bool(lx.ASKS_RESULT.search(c.intent.text) and lx.STARTED_FROM.search(text, 0, c.mention.start)
-                and lx.CHANGED_TO.match(text, c.mention.end))
+    return bool(lx.ASKS_RESULT.search(c.intent.text) and lx.STARTED_FROM.search(c.text, 0, c.mention.start)
+                and lx.CHANGED_TO.match(c.text, c.mention.end))
 
 
 def a_unit_price_for_a_total(c: MentionContext) -> bool:

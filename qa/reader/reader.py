@@ -2,6 +2,7 @@
 
     reader = NumberReader()                                   # the shipped model, depth 5
     question = reader.analyse("宇通客车2024年卖了多少辆车?", index.lexical)
+    hits = reader.order(question, hits)                       # another day's reports last (2月7日 asked)
     answer = reader.read(question, hits, index.lexical)       # Answer | None
 
 Every number of the first `depth` hits is a candidate (candidates.py); those that cannot answer are dropped
@@ -15,11 +16,11 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..numbers import NumberMention, direction_word_span, range_ends
-from ..retrieve import Hit
+from ..retrieve import Hit, moved_back
 from . import features as registry
 from . import lexicon as lx
 from .aggregate import Reading, aggregate
-from .candidates import Candidate, MatchingText, MentionContext, mentions_of
+from .candidates import Candidate, MatchingText, MentionContext, mentions_of, reports_another_day
 from .filters import cannot_answer, misses_a_name
 from .model import ReaderModel, shipped_model
 from .question import QuestionIntent, Vocabulary, analyse_question
@@ -42,6 +43,13 @@ class NumberReader:
 
     def analyse(self, question: str, vocabulary: Vocabulary) -> QuestionIntent:
         return analyse_question(question, vocabulary)
+
+    def order(self, question: QuestionIntent, hits: list[Hit]) -> list[Hit]:
+        """The hits as retrieved, except that the passages of an article on another day than the one the question
+        asks of (2月4日欧市尾盘 for 2月7日) come after the others."""
+        if not question.days:
+            return hits
+        return moved_back(hits, lambda hit: reports_another_day(hit, question.days))
 
     def rank(self, question: QuestionIntent, hits: Sequence[Hit], vocabulary: Vocabulary,
              passages: slice | None = None) -> list[Candidate]:
