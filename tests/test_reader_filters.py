@@ -179,3 +179,16 @@ def test_a_figure_labelled_with_another_name_alone_does_not_answer(seed_assistan
     assert not {"287辆", "100辆"} & set(ranked)
     assert seed_assistant.ask("2025年以来宇通向巴基斯坦交付了多少辆？").answer is None
     assert seed_assistant.ask("2025年以来宇通向挪威交付了多少辆？").answer.text == "287辆"
+
+
+def test_a_figure_of_another_numbered_one_does_not_answer(small_assistant):
+    assistant = small_assistant(
+        dict(id="tower", title="天能重工预中标", date="2018-09-27",
+             text="天能重工9月27日公告，公司成为“中广核内蒙古兴安盟风电场塔筒采购-标段2”的中标候选人，"
+                  "该标段涉及塔筒采购需求351台，预中标金额为9.25亿元。"),
+        dict(id="station", title="养老驿站补贴", date="2020-09-04",
+             text="二星级驿站每家每月再增加2000元补贴；三星级及以上驿站每家每月再增加3000元补贴。"))
+    assert "9.25亿元" not in candidate_texts(assistant, "中广核兴安盟风电场塔筒采购标段1的预中标金额是多少？")
+    assert candidate_texts(assistant, "中广核兴安盟风电场塔筒采购标段2的预中标金额是多少？")[0] == "9.25亿元"
+    assert not {"2000元", "3000元"} & set(candidate_texts(assistant, "一星级养老驿站每家每月增加多少补贴？"))
+    assert "2000元" in candidate_texts(assistant, "二星级养老驿站每家每月增加多少补贴？")  # named: ranked as usual

@@ -82,6 +82,7 @@ class MentionContext:
         self.hit_rank = hit_rank  # 1-based rank of the passage among the hits read
         self.text = matching.text
         self.with_title = matching.with_title
+        self.lead = matching.lead  # the article's first passage, normalised ("" for a first passage)
         self.mention = mention  # as written, its qualifier words included (不少于5000万元)
         start, end = figure_span(mention)
         # the figure alone (5000万元): the words around a number are read from here, so a qualifier word counts
@@ -237,6 +238,20 @@ class MentionContext:
         names = self.vocabulary.names(label) if label else []
         return len(names) == 1 and names[0] == label and label not in self.intent.text and not any(
             abbreviates(label, asked) or abbreviates(asked, label) for asked in self.intent.names)
+
+    @cached_property
+    def another_numbered_one(self) -> bool:
+        """The question names a numbered thing (一星级, 标段1) that the passage never names, and the number's sentence
+        names the same thing with another number (三星级, 标段2)."""
+        sentence = self.sentence_text
+        for pattern, word_group in ((lx.NUMBERED_BEFORE, 2), (lx.NUMBERED_AFTER, 1)):
+            for asked in pattern.finditer(self.intent.text):
+                if asked.group() in self.with_title or asked.group() in self.lead:
+                    continue
+                word = asked.group(word_group)
+                if any(m.group(word_group) == word and m.group() != asked.group() for m in pattern.finditer(sentence)):
+                    return True
+        return False
 
     @cached_property
     def counts_the_noun(self) -> bool:

@@ -39,6 +39,11 @@ def another_name_labels(c: MentionContext) -> bool:
     return c.labelled_with_another_name
 
 
+def another_numbered_one(c: MentionContext) -> bool:
+    """About another numbered one (标段2 for 标段1, 三星级 for 一星级): MentionContext.another_numbered_one."""
+    return c.another_numbered_one
+
+
 def another_kind(c: MentionContext) -> bool:
     """Of a kind that cannot answer (a date for 多少公里, a percentage for 多少亿元): kinds.kinds_clash."""
     return kinds.kinds_clash(c.intent, c.mention)
@@ -76,8 +81,8 @@ def a_unit_price_for_a_total(c: MentionContext) -> bool:
 
 FILTERS: dict[str, Callable[[MentionContext], bool]] = {
     f.__name__: f for f in (another_metric, another_time, another_day, another_subject, another_name_labels,
-                            another_kind, another_unit, the_other_bound, a_change_for_a_level, the_starting_value,
-                            a_unit_price_for_a_total)}
+                            another_numbered_one, another_kind, another_unit, the_other_bound, a_change_for_a_level,
+                            the_starting_value, a_unit_price_for_a_total)}
 
 
 def cannot_answer(c: MentionContext) -> bool:

@@ -246,6 +246,13 @@ AFTER_A_NAME = re.compile(r"[\u4e00-\u9fff\d]{2,3}")
 NAME_SLOT = re.compile(r"[\u4e00-\u9fff]{2,}$")
 # Kinds of figures a name right before them owns (挪威287辆); before a date or a span it names an era (崇宁五年).
 OWNED_KINDS = ("count", "money", "percent", "percentage_points", "quantity")
+# First characters of units and times: a numeral before one counts an amount or names a time (140平方米, 2021年).
+_UNIT_STARTS = "年月日号时季个万亿元点倍次人家辆台只股名位种项条天周批成平公米吨克瓦度伏升码英美港欧毫厘亩套户"
+# A numbered thing a question names: a numeral and the character it numbers (一星级, 三孩, 第一大股东), or two characters
+# and the digits that number them (标段1). Years, dates, units and amounts are not numbered things.
+NUMBERED_BEFORE = re.compile(r"(?<![0-9一二三四五六七八九十两百千万.哪几每])([0-9一二三四五六七八九十两]+)"
+                             rf"(?![的{_UNIT_STARTS}])([\u4e00-\u9fff])")
+NUMBERED_AFTER = re.compile(rf"([\u4e00-\u9fff]{{2}})(\d+)(?![\d.%{_UNIT_STARTS}])")
 # Words between a label and its figure that say nothing of what is counted (挪威为287辆, 希腊约100辆).
 LABEL_TAIL = re.compile(r"(?:的|为|是|约|达|共|有)+$")
 # Items of a list: 高技术制造业、装备制造业增加值分别增长18.2%、12.9%.
