@@ -192,3 +192,12 @@ def test_a_figure_of_another_numbered_one_does_not_answer(small_assistant):
     assert candidate_texts(assistant, "中广核兴安盟风电场塔筒采购标段2的预中标金额是多少？")[0] == "9.25亿元"
     assert not {"2000元", "3000元"} & set(candidate_texts(assistant, "一星级养老驿站每家每月增加多少补贴？"))
     assert "2000元" in candidate_texts(assistant, "二星级养老驿站每家每月增加多少补贴？")  # named: ranked as usual
+
+
+def test_a_year_to_date_figure_is_not_one_later_quarters(small_assistant):
+    assistant = small_assistant(dict(id="zh", title="正虹科技三季报", date="2019-10-30",
+                                     text="2019年第三季度，正虹科技营业收入为320,115,670.92元。"
+                                          "2019年初至报告期末：经营活动产生的现金流量净额为43,319,733.94元，比上年同期增长19.93%。"))
+    assert "43,319,733.94元" not in candidate_texts(assistant, "正虹科技2019年第三季度经营活动产生的现金流量净额是多少？")
+    # the first quarter's report: year to date is the first quarter
+    assert "43,319,733.94元" in candidate_texts(assistant, "正虹科技2019年第一季度经营活动产生的现金流量净额是多少？")

@@ -279,6 +279,9 @@ def reports_another_day(hit: Hit, asked: frozenset[tuple[int, int]]) -> bool:
     return bool(reported) and reported[0] not in asked
 
 
+YTD_NEVER = frozenset({"Q2", "Q3", "Q4", "H2"})  # parts of a year that a year-to-date figure never covers alone
+
+
 def _year_parts_clash(intent: QuestionIntent, asked_years: set[int], before: str) -> bool:
     """The part of the year the figure covers (the last one named before it in its clause) is not the one asked:
     第四财季的销售额 for 2020财年销售额, 第二季度 for 第一季度."""
@@ -286,6 +289,8 @@ def _year_parts_clash(intent: QuestionIntent, asked_years: set[int], before: str
     if not parts:
         return False
     asked = intent.year_parts - {"FY"}
+    if parts[-1] == "YTD":  # as long as the first quarter, or the half year, but never one later quarter alone
+        return asked <= YTD_NEVER if asked else bool(asked_years or intent.year_parts)
     if asked:
         return parts[-1] not in asked
     return parts[-1] != "FY" and bool(asked_years or intent.year_parts)

@@ -166,7 +166,7 @@ FIVE_YEAR_PLAN = re.compile(r"十[一二三四五六]五")
 # second quarter's the first's.
 PART_OF_YEAR = re.compile(r"第?(?P<quarter>[一二三四1-4])(?:财季|季度)|Q(?P<q>[1-4])(?!\d)|(?P<half>[上下])半年"
                           r"|前(?P<quarters>[二三23])季度|(?<!\d)(?P<first>\d{1,2})\s*[-－~至到]\s*(?P<last>\d{1,2})月"
-                          r"|前(?P<months>\d{1,2})个月|全年")
+                          r"|前(?P<months>\d{1,2})个月|全年|(?P<ytd>年?初至(?:本?报告期末|今))")
 # A clause that is only a time: 2020年第二季度, 今年上半年, 2019年1-9月 (it sets the period of the clause after it).
 TIME_CLAUSE = re.compile(rf"(?:(?:19|20)\d{{2}}财?年|今年|去年|本年|上年)?(?:{PART_OF_YEAR.pattern})(?:内|中|末|期间|以来)?")
 CHINESE_DIGIT = {"一": "1", "二": "2", "三": "3", "四": "4"}

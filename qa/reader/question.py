@@ -113,7 +113,7 @@ def asked_kinds(text: str) -> tuple[tuple[str, ...], str | None]:
 
 def year_part(match: re.Match) -> str:
     """A lexicon.PART_OF_YEAR match as a code: 第一季度/一季度/Q1 → Q1, 上半年 → H1, 前三季度 → Q1-3,
-    1-5月 and 前5个月 → M1-5, 全年 → FY."""
+    1-5月 and 前5个月 → M1-5, 年初至报告期末 → YTD, 全年 → FY."""
     if quarter := match["quarter"] or match["q"]:
         return "Q" + lx.CHINESE_DIGIT.get(quarter, quarter)
     if match["half"]:
@@ -124,6 +124,8 @@ def year_part(match: re.Match) -> str:
         return f"M{int(match['first'])}-{int(match['last'])}"
     if match["months"]:
         return f"M1-{int(match['months'])}"
+    if match["ytd"]:
+        return "YTD"  # 年初至报告期末: from January to the end of whichever quarter the report is of
     return "FY"
 
 
