@@ -56,6 +56,7 @@ from qa.reader.question import reported_days, year_parts
     ("交易完成后奥园健康合计持有连天美多少股权?", (), None),  # a stake, not a number of shares (股)
     ("2021年中国出口集装箱运价综合指数均值是多少点?", ("quantity",), "点"),  # an index level, not a price (运价)
     ("宇通高环车道倾斜角度达到多少度?", ("angle",), "°"),
+    ("2021年我国货物贸易进出口总值是多少?", ("money",), None),  # the value of exports, not a count (出口多少辆)
 ])
 def test_question_typing(seed_assistant, question, kinds, unit):
     intent = analyse_question(question, seed_assistant.index.lexical)
@@ -114,6 +115,8 @@ def test_question_words_are_not_names(seed_assistant):
     ("2020年第一季度总营收", ["Q1"]), ("一季度", ["Q1"]), ("2020财年第四财季的销售额", ["Q4"]), ("Q2营收", ["Q2"]),
     ("上半年", ["H1"]), ("前三季度", ["Q1-3"]), ("2025年1-5月", ["M1-5"]), ("今年前5个月", ["M1-5"]),
     ("全年", ["FY"]), ("2024年", []),
+    ("2019年1-12月实现营业收入", ["FY"]), ("前12个月", ["FY"]),  # the whole year said in months
+    ("2019年初至报告期末", ["YTD"]), ("年初至今", ["YTD"]),
 ])
 def test_parts_of_a_year(text, parts):
     assert year_parts(text) == parts
@@ -142,3 +145,10 @@ def test_the_measure_word_after_how_many_is_not_a_question_word(seed_assistant):
 ])
 def test_the_day_a_question_asks_figures_of(question, days):
     assert set(reported_days(question)) == days
+
+
+def test_a_close_is_a_price_asked(seed_assistant):
+    for question in ("1月24日CBOT小麦期货收在多少？", "创业板指收报多少点？", "布伦特原油期货结算价是多少？"):
+        assert analyse_question(question, seed_assistant.index.lexical).asks_unit_price, question
+    assert not analyse_question("CBOT小麦期货涨了多少？", seed_assistant.index.lexical).asks_unit_price
+

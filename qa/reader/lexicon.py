@@ -77,7 +77,7 @@ KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
                 r"|容量|体积|翼展|年龄|享年)[^，,。？?]{0,4}(?:多少|几|多[大长高深重远宽])|多[高宽重深远]|多大年纪|几岁|多少岁"),
      ("quantity",)),
     (re.compile(r"数量|个数|多少个(?!百分点)|(?<![那这])几个|多少家|几家"), ("count",)),  # 那几个集群 is not a count
-    (re.compile(r"[亿万]元|营收|收入|产值|销售额|营业额|利润|金额|市值|总额|投资额|GDP|生产总值|增加值|产业规模|集群.{0,6}规模|规模.{0,4}万亿"
+    (re.compile(r"[亿万]元|营收|收入|产值|销售额|营业额|利润|金额|市值|总额|投资额|GDP|生产总值|进出口总值|出口总值|进口总值|增加值|产业规模|集群.{0,6}规模|规模.{0,4}万亿"
                 r"|价|成本|费用|收费|工资|薪|奖金|投资了?多少|资本|资产|(?<=[\u4e00-\u9fff])(?<![份名])额|作价|募资|募集|融资|收益|补贴|补助|奖励"
                 r"|(?:管理|资产|基金|融资|募资|市场|交易)规模|盈利|亏损|毛利|现金流"),
      ("money",)),
@@ -130,7 +130,8 @@ ASKS_WHICH = re.compile(r"哪[一两二三四五几]?(?:个|条|座|家|所|部|
 # A place asked for: a street number (大道4800号) may answer.
 ASKS_PLACE = re.compile(r"哪里|哪儿|在哪|什么地方|何处|何地|地址|地点|位置|位于哪")
 # The price asked for, not one named on the way (稳定股价方案中…增持金额是多少); 成交价 of land is a total.
-ASKS_UNIT_PRICE = re.compile(r"(?:每股|股价|(?:目标|发行|要约|回购|收盘|开盘|结算)价格?|收报)[^，,。；]{0,4}(?:多少|几)")
+ASKS_UNIT_PRICE = re.compile(r"(?:每股|股价|(?:目标|发行|要约|回购|收盘|开盘|结算)价格?|收报|收在|收于|报收)[^，,。；]{0,4}"
+                             r"(?:多少|几)")
 # Several figures asked for at once: the figures listed together answer.
 ASKS_SEVERAL = re.compile(r"分别|各自|各(?:是|为|有|达)?(?:多少|几)|哪[两二三四五几](?!年)|、[^，,。？?]{0,15}(?:多少|几)")
 # A change asked for (增长了多少, 降了几个百分点, 涨幅是多少): the answer says which way the figure went (下降3.4%).

@@ -121,9 +121,10 @@ def year_part(match: re.Match) -> str:
     if match["quarters"]:
         return "Q1-" + lx.CHINESE_DIGIT.get(match["quarters"], match["quarters"])
     if match["first"]:
-        return f"M{int(match['first'])}-{int(match['last'])}"
+        first, last = int(match["first"]), int(match["last"])
+        return "FY" if (first, last) == (1, 12) else f"M{first}-{last}"  # 1-12月 is the whole year
     if match["months"]:
-        return f"M1-{int(match['months'])}"
+        return "FY" if int(match["months"]) == 12 else f"M1-{int(match['months'])}"
     if match["ytd"]:
         return "YTD"  # 年初至报告期末: from January to the end of whichever quarter the report is of
     return "FY"
