@@ -253,11 +253,21 @@ class _Number(NamedTuple):
     magnitude: Decimal = Decimal(1)  # 10**4 for 6.5万
 
 
+# A futures price's fraction of its last digit, before a currency: 8.01-1/2美元/蒲式耳 is 8.015 dollars a bushel.
+_TICK_FRACTION = re.compile(r"-(?P<numerator>[1-7])/(?P<denominator>[248])(?![0-9/])")
+
+
 def _read_number(folded: str, core: re.Match) -> _Number | None:
-    """The number at core with its magnitude: 6.5万 → 65000, 三十多万 → 300000 (over)."""
+    """The number at core with its magnitude: 6.5万 → 65000, 三十多万 → 300000 (over), 8.01-1/2 → 8.015."""
+    end = core.end()
     if core["arabic"]:
         value = Decimal(core["arabic"].replace(",", "").replace("，", "").replace("−", "-"))
         chinese = ""
+        if (tick := _TICK_FRACTION.match(folded, end)) and int(tick["numerator"]) < int(tick["denominator"]) \
+                and (unit := _UNIT.match(folded, tick.end())) and _UNITS[unit.group()].kind == "money":
+            last_digit = Decimal(1).scaleb(value.as_tuple().exponent)  # 0.01 for 8.01
+            value += last_digit * Decimal(tick["numerator"]) / Decimal(tick["denominator"])
+            end = tick.end()
     else:
         chinese = core["chinese"]
         if not chinese:
@@ -265,7 +275,6 @@ def _read_number(folded: str, core: re.Match) -> _Number | None:
         value = _chinese_value(chinese)
         if value is None:
             return None
-    end = core.end()
     over = False
     if folded[end:end + 1] in ("多", "余") and folded[end + 1:end + 2] != "于":  # 30多于: 多于 is the next bound
         over, end = True, end + 1

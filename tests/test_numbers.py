@@ -876,3 +876,12 @@ def test_figure_span_leaves_out_the_qualifier_words(text, figure):
     mention = find_numbers(text)[-1]
     start, end = figure_span(mention)
     assert text[start:end] == figure and mention.start <= start < end <= mention.end
+
+
+def test_a_futures_price_keeps_the_fraction_of_its_last_digit():
+    wheat, change = find_numbers("CBOT小麦期货收在8.01-1/2美元/蒲式耳，涨2.79%")
+    assert (wheat.text, wheat.value, wheat.unit, wheat.kind) == ("8.01-1/2美元/蒲式耳", 8.015, "美元/蒲式耳", "money")
+    assert change.text == "2.79%"
+    assert find_numbers("大豆报14.06-3/4美元")[0].value == 14.0675
+    # without a currency after it, a slash is no tick: 2020-1/2 stays three numbers
+    assert [m.text for m in find_numbers("2020-1/2")] == ["2020", "1", "2"]
