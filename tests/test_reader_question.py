@@ -57,6 +57,8 @@ from qa.reader.question import reported_days, year_parts
     ("2021年中国出口集装箱运价综合指数均值是多少点?", ("quantity",), "点"),  # an index level, not a price (运价)
     ("宇通高环车道倾斜角度达到多少度?", ("angle",), "°"),
     ("2021年我国货物贸易进出口总值是多少?", ("money",), None),  # the value of exports, not a count (出口多少辆)
+    ("申通快递2021年业务量是多少?", ("count", "quantity"), None),  # 110.8亿件, never 241亿元 of revenue
+    ("*ST华源2019年前三季度发电量是多少?", ("count", "quantity"), None),
 ])
 def test_question_typing(seed_assistant, question, kinds, unit):
     intent = analyse_question(question, seed_assistant.index.lexical)

@@ -83,6 +83,8 @@ KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
      ("money",)),
     (re.compile(rf"(?:多少|几)(?:{QUANTITY_UNITS})"), ("quantity",)),
     (re.compile(rf"(?:多少|几)(?:{MEASURE_WORDS})|几大|人口|人数|员工|销量|卖|销售|出口|交付|订单"), ("count",)),
+    # a volume handled or made (业务量, 吞吐量, 发电量) is counted or measured, never an amount of money
+    (re.compile(r"(?:业务|快递|货运|吞吐|发电|用电|出货|成交|产|装机)量"), ("count", "quantity")),
 ]
 # What 多少 accepts when no rule says which kind: the amounts, not dates or ranks.
 ANY_QUANTITY = ("count", "money", "quantity", "compute", "number", "percent", "multiple", "duration")
