@@ -201,3 +201,12 @@ def test_a_year_to_date_figure_is_not_one_later_quarters(small_assistant):
     assert "43,319,733.94元" not in candidate_texts(assistant, "正虹科技2019年第三季度经营活动产生的现金流量净额是多少？")
     # the first quarter's report: year to date is the first quarter
     assert "43,319,733.94元" in candidate_texts(assistant, "正虹科技2019年第一季度经营活动产生的现金流量净额是多少？")
+
+
+def test_a_bond_yield_of_another_tenor_does_not_answer(small_assistant):
+    assistant = small_assistant(dict(id="ust", title="美债收益率", date="2022-01-20",
+                                     text="周三（1月19日）纽约尾盘，美国10年期基准国债收益率跌0.88个基点，报1.8646%。"
+                                          "两年期美债收益率涨1.47个基点，报1.0572%。"))
+    ranked = candidate_texts(assistant, "1月19日纽约尾盘，美国两年期国债收益率报多少？")
+    assert ranked[0] == "1.0572%" and "1.8646%" not in ranked
+    assert "1.0572%" not in candidate_texts(assistant, "1月19日纽约尾盘，美国10年期国债收益率报多少？")

@@ -242,11 +242,13 @@ class MentionContext:
     @cached_property
     def another_numbered_one(self) -> bool:
         """The question names a numbered thing (一星级, 标段1) that the passage never names, and the number's sentence
-        names the same thing with another number (三星级, 标段2)."""
+        names the same thing with another number (三星级, 标段2). A bond's tenor is read in the sentence alone: a
+        wrap-up gives every tenor's yield, each in its own sentence (10年期… for 两年期)."""
         sentence = self.sentence_text
-        for pattern, word_group in ((lx.NUMBERED_BEFORE, 2), (lx.NUMBERED_AFTER, 1)):
+        for pattern, word_group in ((lx.NUMBERED_BEFORE, 2), (lx.NUMBERED_AFTER, 1), (lx.TENOR, 2)):
             for asked in pattern.finditer(self.intent.text):
-                if asked.group() in self.with_title or asked.group() in self.lead:
+                named = sentence if pattern is lx.TENOR else self.with_title + self.lead
+                if asked.group() in named:
                     continue
                 word = asked.group(word_group)
                 if any(m.group(word_group) == word and m.group() != asked.group() for m in pattern.finditer(sentence)):
