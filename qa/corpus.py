@@ -108,7 +108,15 @@ def normalise_for_matching(text: str) -> str:
     >>> normalise_for_matching("宇通客車２０２４年賣了多少輛車？")
     '宇通客车2024年卖了多少辆车?'
     """
+    return _normalised_short(text) if len(text) <= CACHED_TEXT_CHARS else _normalised(text)
+
+
+def _normalised(text: str) -> str:
     return _t2s().convert(unicodedata.normalize("NFKC", text))
+
+
+CACHED_TEXT_CHARS = 1000  # passages, titles, questions: read again for every question; whole articles are not
+_normalised_short = functools.lru_cache(maxsize=8192)(_normalised)
 
 
 def normalise_aligned(text: str) -> str:

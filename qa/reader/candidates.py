@@ -235,7 +235,9 @@ class MentionContext:
         if not self.intent.names or self.mention.kind not in lx.OWNED_KINDS:  # 崇宁五年: a name, then a date
             return False
         label = lx.LABEL_TAIL.sub("", self.label.strip())
-        names = self.vocabulary.names(label) if label else []
+        if not lx.NAME_ALONE.fullmatch(label):
+            return False
+        names = self.vocabulary.names(label)
         return len(names) == 1 and names[0] == label and label not in self.intent.text and not any(
             abbreviates(label, asked) or abbreviates(asked, label) for asked in self.intent.names)
 

@@ -258,6 +258,8 @@ NUMBERED_BEFORE = re.compile(r"(?<![0-9一二三四五六七八九十两百千�
 NUMBERED_AFTER = re.compile(rf"([\u4e00-\u9fff]{{2}})(\d+)(?![\d.%{_UNIT_STARTS}])")
 # A bond's tenor (两年期, 10年期): numbered, though 年 usually starts a year.
 TENOR = re.compile(r"(?<![0-9一二三四五六七八九十两.])([0-9一二三四五六七八九十两]+)(年期)")
+# What a name alone may look like: a few Chinese characters (挪威, 巴基斯坦).
+NAME_ALONE = re.compile(r"[\u4e00-\u9fff]{2,6}")
 # Words between a label and its figure that say nothing of what is counted (挪威为287辆, 希腊约100辆).
 LABEL_TAIL = re.compile(r"(?:的|为|是|约|达|共|有)+$")
 # Items of a list: 高技术制造业、装备制造业增加值分别增长18.2%、12.9%.
