@@ -111,6 +111,11 @@ def _cut_points(text: str, start: int, end: int, marks: str) -> list[int]:
     return points
 
 
+# Digits and the one or two characters of their unit (6.5万辆, 38.1%): a length cut keeps them together even where
+# the number parser reads no number (ab6.5万辆 is glued to a code).
+_DIGITS_WITH_UNIT = re.compile(r"[0-9０-９][0-9０-９.,．，]*[%％]?[\u4e00-\u9fff]{0,2}")
+
+
 def _in_token(ch: str) -> bool:
     """Letters, digits and the marks inside numbers (H1N1, 38.1%, １２３ab): a length cut never falls between two."""
     folded = unicodedata.normalize("NFKC", ch)
@@ -132,6 +137,9 @@ def _pieces(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, 
                 for span_start, span_end in number_spans(text[c:d]):
                     if c + span_start < cut < c + span_end and span_start > 0:
                         cut = c + span_start
+                for glued in _DIGITS_WITH_UNIT.finditer(text, c, d):  # ab6.5万辆: a code to the parser, a figure still
+                    if glued.start() < cut < glued.end() and glued.start() > c:
+                        cut = glued.start()
                 if _in_token(text[cut - 1]) and _in_token(text[cut]):
                     run_start = cut - 1
                     while run_start > c and _in_token(text[run_start - 1]):

@@ -86,6 +86,7 @@ _pieces = st.sampled_from(["宇通客车", "销售", "6.5万辆", "，", ",", "�
 @given(st.lists(_pieces, min_size=1, max_size=120), st.integers(20, 250))
 @example(["宇通客车"] * 8 + ["销售", "销售", "“", "，", "，", "１２３", "ab"], 20)  # a length cut inside １２３ab
 @example(["宇通客车"] * 4 + ["ab", "38.1%", "宇通客车"], 20)  # and inside ab38.1%
+@example(["宇通客车", "宇通客车", "销售", "销售", "销售", "ab", "6.5万辆", "宇通客车"], 20)  # and between 万 and 辆
 def test_splitting_property(pieces, max_chars):
     text = "".join(pieces)
     if not text.strip():
