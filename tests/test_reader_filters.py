@@ -210,3 +210,12 @@ def test_a_bond_yield_of_another_tenor_does_not_answer(small_assistant):
     ranked = candidate_texts(assistant, "1月19日纽约尾盘，美国两年期国债收益率报多少？")
     assert ranked[0] == "1.0572%" and "1.8646%" not in ranked
     assert "1.0572%" not in candidate_texts(assistant, "1月19日纽约尾盘，美国10年期国债收益率报多少？")
+
+
+def test_the_whole_does_not_answer_for_its_part(small_assistant):
+    assistant = small_assistant(dict(id="trade", title="2021年外贸", date="2022-01-14",
+                                     text="2021年，我国货物贸易进出口总值39.1万亿元，比2020年增长21.4%。"
+                                          "其中，出口21.73万亿元，增长21.2%。"))
+    ranked = candidate_texts(assistant, "2021年我国货物贸易进出口总值中出口是多少？")  # as a follow-up reads 其中出口呢
+    assert ranked[0] == "21.73万亿元" and "39.1万亿元" not in ranked
+    assert candidate_texts(assistant, "2021年我国货物贸易进出口总值是多少？")[0] == "39.1万亿元"

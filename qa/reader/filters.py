@@ -44,6 +44,15 @@ def another_numbered_one(c: MentionContext) -> bool:
     return c.another_numbered_one
 
 
+def the_whole_for_a_part(c: MentionContext) -> bool:
+    """The whole's own figure (进出口总值39.1万亿元) where a part of it is asked (进出口总值中出口是多少)."""
+    asked = lx.PART_OF_WHOLE.search(c.intent.text)
+    if not asked:
+        return False
+    whole, part = asked["whole"], asked["part"]
+    return whole in c.label and part not in c.label.replace(whole, "")
+
+
 def another_kind(c: MentionContext) -> bool:
     """Of a kind that cannot answer (a date for 多少公里, a percentage for 多少亿元): kinds.kinds_clash."""
     return kinds.kinds_clash(c.intent, c.mention)
@@ -82,7 +91,7 @@ def a_unit_price_for_a_total(c: MentionContext) -> bool:
 FILTERS: dict[str, Callable[[MentionContext], bool]] = {
     f.__name__: f for f in (another_metric, another_time, another_day, another_subject, another_name_labels,
                             another_numbered_one, another_kind, another_unit, the_other_bound, a_change_for_a_level,
-                            the_starting_value, a_unit_price_for_a_total)}
+                            the_starting_value, a_unit_price_for_a_total, the_whole_for_a_part)}
 
 
 def cannot_answer(c: MentionContext) -> bool:

@@ -258,6 +258,10 @@ NUMBERED_BEFORE = re.compile(r"(?<![0-9一二三四五六七八九十两百千�
 NUMBERED_AFTER = re.compile(rf"([\u4e00-\u9fff]{{2}})(\d+)(?![\d.%{_UNIT_STARTS}])")
 # A bond's tenor (两年期, 10年期): numbered, though 年 usually starts a year.
 TENOR = re.compile(r"(?<![0-9一二三四五六七八九十两.])([0-9一二三四五六七八九十两]+)(年期)")
+# A part of a whole asked for (进出口总值中出口是多少, 投用算力中智算有多少): the whole's own figure does not answer.
+# The whole is its measure word and the two characters before it (出口总值, 投用算力).
+PART_OF_WHOLE = re.compile(r"(?P<whole>[\u4e00-\u9fff]{0,2}(?:总值|总额|总量|规模|算力|增加值|营收|收入|利润))中"
+                           r"(?P<part>[\u4e00-\u9fff]{2,8}?)(?:是|有|为|占)?(?:多少|几)")
 # What a name alone may look like: a few Chinese characters (挪威, 巴基斯坦).
 NAME_ALONE = re.compile(r"[\u4e00-\u9fff]{2,6}")
 # Words between a label and its figure that say nothing of what is counted (挪威为287辆, 希腊约100辆).
