@@ -42,11 +42,12 @@ class MatchingText:
     text: str  # normalise_aligned(passage.text): same length, so mention offsets index it
     with_title: str  # the title too, for "is it mentioned anywhere in the passage"
     lead: str = ""  # the article's first passage when this is a later one (Hit.lead)
+    title: str = ""
 
     @classmethod
     def of(cls, passage: Passage, lead: str = "") -> "MatchingText":
-        text = normalise_aligned(passage.text)
-        return cls(text, normalise_for_matching(passage.title) + "\n" + text, normalise_for_matching(lead))
+        text, title = normalise_aligned(passage.text), normalise_for_matching(passage.title)
+        return cls(text, title + "\n" + text, normalise_for_matching(lead), title)
 
 
 def enclosing_span(text: str, start: int, end: int, boundary: re.Pattern) -> tuple[int, int]:
@@ -83,6 +84,7 @@ class MentionContext:
         self.text = matching.text
         self.with_title = matching.with_title
         self.lead = matching.lead  # the article's first passage, normalised ("" for a first passage)
+        self.title = matching.title
         self.mention = mention  # as written, its qualifier words included (不少于5000万元)
         start, end = figure_span(mention)
         # the figure alone (5000万元): the words around a number are read from here, so a qualifier word counts
@@ -194,8 +196,7 @@ class MentionContext:
             return 0.0
         left, right = self.sentence
         sentence = self.text[left : self.figure.start] + "，" + self.text[self.figure.end : right]
-        for scope, which in ((sentence, None), (self.text[:left], -1), (normalise_for_matching(self.hit.lead), 0),
-                             (normalise_for_matching(self.hit.passage.title), 0)):
+        for scope, which in ((sentence, None), (self.text[:left], -1), (self.lead, 0), (self.title, 0)):
             if asked & set(month_days(scope)):
                 return 1.0
             if days := month_days(scope, yearless=True):
@@ -213,10 +214,13 @@ class MentionContext:
             at = before.rfind(follows.group()) if follows else -1
             slot = lx.NAME_SLOT.search(before, 0, at) if at > 0 else None
             nearest = self.vocabulary.names(slot.group())[-1:] if slot else []
-            if nearest and slot.group().endswith(nearest[0]) and not any(
-                    abbreviates(nearest[0], asked) or abbreviates(asked, nearest[0]) for asked in self.intent.names):
+            if nearest and slot.group().endswith(nearest[0]) and not self.question_gives(nearest[0]):
                 return True
         return False
+
+    def question_gives(self, name: str) -> bool:
+        """Whether the question gives this name, or a short or long form of it (华工 for 华南理工大学)."""
+        return any(abbreviates(name, asked) or abbreviates(asked, name) for asked in self.intent.names)
 
     @cached_property
     def time_words_before(self) -> str:
@@ -238,8 +242,8 @@ class MentionContext:
         if not lx.NAME_ALONE.fullmatch(label):
             return False
         names = self.vocabulary.names(label)
-        return len(names) == 1 and names[0] == label and label not in self.intent.text and not any(
-            abbreviates(label, asked) or abbreviates(asked, label) for asked in self.intent.names)
+        return len(names) == 1 and names[0] == label and label not in self.intent.text \
+            and not self.question_gives(label)
 
     @cached_property
     def another_numbered_one(self) -> bool:

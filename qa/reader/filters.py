@@ -46,10 +46,9 @@ def another_numbered_one(c: MentionContext) -> bool:
 
 def the_whole_for_a_part(c: MentionContext) -> bool:
     """The whole's own figure (进出口总值39.1万亿元) where a part of it is asked (进出口总值中出口是多少)."""
-    asked = lx.PART_OF_WHOLE.search(c.intent.text)
-    if not asked:
+    if c.intent.part_of is None:
         return False
-    whole, part = asked["whole"], asked["part"]
+    whole, part = c.intent.part_of
     return whole in c.label and part not in c.label.replace(whole, "")
 
 
@@ -77,15 +76,13 @@ def a_change_for_a_level(c: MentionContext) -> bool:
 
 def the_starting_value(c: MentionContext) -> bool:
     """What a change started from (由4.5港元上调至10港元) where what it led to is asked (目标价上调到多少)."""
-    return bool(lx.ASKS_RESULT.search(c.intent.text) and lx.STARTED_FROM.search(c.text, 0, c.mention.start)
+    return bool(c.intent.asks_result and lx.STARTED_FROM.search(c.text, 0, c.mention.start)
                 and lx.CHANGED_TO.match(c.text, c.mention.end))
 
 
 def a_unit_price_for_a_total(c: MentionContext) -> bool:
     """A price per share or unit (以每股平均价26.9346港元) where a total is asked (一共花了多少钱, 涉资多少)."""
-    question = c.intent.text
-    return bool(lx.ASKS_TOTAL.search(question) and not c.intent.asks_unit_price
-                and not lx.UNIT_PRICE_LABEL.search(question) and lx.UNIT_PRICE_LABEL.search(c.label))
+    return c.intent.asks_total and bool(lx.UNIT_PRICE_LABEL.search(c.label))
 
 
 FILTERS: dict[str, Callable[[MentionContext], bool]] = {

@@ -162,14 +162,12 @@ def _split_head(head: str) -> tuple[str, str]:
 def _time_after(time: str, before: str) -> str:
     """The time a follow-up asks about, given the time of the turn before: 去年同期 after 2025年上半年 is 2024年上半年,
     第三季度 after 2020年前三季度 is 2020年第三季度, 第二天 after 1月19日 is 1月20日; otherwise the time as asked."""
-    day = lx.MONTH_DAY.search(before)
+    year, day = lx.NAMED_YEAR.search(before), lx.MONTH_DAY.search(before)
     if time in _RELATIVE_DAY and day:
-        year = lx.NAMED_YEAR.search(before)
         # a leap year when none is named, so that 2月29日 has a day after it
         at = datetime.date(int(year.group(1)) if year else 2024, int(day.group(1)), int(day.group(2)))
         moved = at + datetime.timedelta(days=_RELATIVE_DAY[time])
         return before[: day.start()] + f"{moved.month}月{moved.day}日" + before[day.end():]
-    year = lx.NAMED_YEAR.search(before)
     if not year:
         return time
     if SAME_PERIOD_A_YEAR_EARLIER.match(time):

@@ -146,6 +146,10 @@ CHANGED_TO = re.compile(rf"(?:{CHANGE_VERBS}|上调|下调|调整|调|升|增)?(
 # A total asked for (一共花了多少钱, 涉资多少): a price per share or unit (以每股平均价26.9346港元) does not answer.
 ASKS_TOTAL = re.compile(r"花了?多少钱|涉资|金额|总额|总价|总计|共计|合计|一共|总共")
 UNIT_PRICE_LABEL = re.compile(r"(?:每股|均价|单价|每[吨桶份件台股])[^，,。；]{0,4}$")
+# A part of a whole asked for (进出口总值中出口是多少, 投用算力中智算有多少): the whole's own figure does not answer.
+# The whole is its measure word and the two characters before it (出口总值, 投用算力).
+PART_OF_WHOLE = re.compile(r"(?P<whole>[\u4e00-\u9fff]{0,2}(?:总值|总额|总量|规模|算力|增加值|营收|收入|利润))中"
+                           r"(?P<part>[\u4e00-\u9fff]{2,8}?)(?:是|有|为|占)?(?:多少|几)")
 # One end of a bound asked for: 最少/至少/下限/起码 the lower (不少于5000万元), 最多/至多/上限/封顶 the upper (不超过2亿元).
 ASKS_LOWER_BOUND = re.compile(r"最少|至少|下限|起码")
 ASKS_UPPER_BOUND = re.compile(r"最多|至多|上限|封顶")
@@ -253,15 +257,11 @@ OWNED_KINDS = ("count", "money", "percent", "percentage_points", "quantity")
 _UNIT_STARTS = "年月日号时季个万亿元点倍次人家辆台只股名位种项条天周批成平公米吨克瓦度伏升码英美港欧毫厘亩套户"
 # A numbered thing a question names: a numeral and the character it numbers (一星级, 三孩, 第一大股东), or two characters
 # and the digits that number them (标段1). Years, dates, units and amounts are not numbered things.
-NUMBERED_BEFORE = re.compile(r"(?<![0-9一二三四五六七八九十两百千万.哪几每])([0-9一二三四五六七八九十两]+)"
-                             rf"(?![的{_UNIT_STARTS}])([\u4e00-\u9fff])")
+_NUMERAL = "0-9一二三四五六七八九十两"  # the characters of a numeral that numbers something (三孩, 10年期)
+NUMBERED_BEFORE = re.compile(rf"(?<![{_NUMERAL}百千万.哪几每])([{_NUMERAL}]+)(?![的{_UNIT_STARTS}])([\u4e00-\u9fff])")
 NUMBERED_AFTER = re.compile(rf"([\u4e00-\u9fff]{{2}})(\d+)(?![\d.%{_UNIT_STARTS}])")
 # A bond's tenor (两年期, 10年期): numbered, though 年 usually starts a year.
-TENOR = re.compile(r"(?<![0-9一二三四五六七八九十两.])([0-9一二三四五六七八九十两]+)(年期)")
-# A part of a whole asked for (进出口总值中出口是多少, 投用算力中智算有多少): the whole's own figure does not answer.
-# The whole is its measure word and the two characters before it (出口总值, 投用算力).
-PART_OF_WHOLE = re.compile(r"(?P<whole>[\u4e00-\u9fff]{0,2}(?:总值|总额|总量|规模|算力|增加值|营收|收入|利润))中"
-                           r"(?P<part>[\u4e00-\u9fff]{2,8}?)(?:是|有|为|占)?(?:多少|几)")
+TENOR = re.compile(rf"(?<![{_NUMERAL}.])([{_NUMERAL}]+)(年期)")
 # What a name alone may look like: a few Chinese characters (挪威, 巴基斯坦).
 NAME_ALONE = re.compile(r"[\u4e00-\u9fff]{2,6}")
 # Words between a label and its figure that say nothing of what is counted (挪威为287辆, 希腊约100辆).

@@ -65,6 +65,9 @@ class QuestionIntent:
     asks_change: bool = False  # 增长了多少, 涨幅: the answer states the direction (下降3.4%), never a fall as a rise
     asks_bound: str = ""  # "lower" (最少, 至少, 下限) or "upper" (最多, 至多, 上限): which end of a bound or range answers
     asks_other: bool = False  # asks for a reason, a way, a list or a description (为什么, 哪些, 主要产品是什么): no number
+    asks_result: bool = False  # 上调至多少, 降到了多少: the value a change led to, not the one it started from
+    asks_total: bool = False  # 一共花了多少钱, 涉资多少: a total, not a price per share or unit
+    part_of: tuple[str, str] | None = None  # (whole, part) of 进出口总值中出口是多少: ("出口总值", "出口")
 
     @property
     def asks_number(self) -> bool:
@@ -233,6 +236,8 @@ def analyse_question(question: str, vocabulary: Vocabulary) -> QuestionIntent:
     asking_at = asking.start() if asking else len(text)
     last_de = text.rfind("的", 0, asking_at)
     asked_from = last_de if last_de > 0 else asking_at  # from the last 的 before the question word on, what is asked
+    asks_unit_price = bool(lx.ASKS_UNIT_PRICE.search(text))
+    part = lx.PART_OF_WHOLE.search(text)
     return QuestionIntent(
         text=text,
         kinds=kinds,
@@ -257,10 +262,13 @@ def analyse_question(question: str, vocabulary: Vocabulary) -> QuestionIntent:
         asks_day=bool(lx.ASKS_A_DAY.search(text)),
         asks_month=bool(lx.ASKS_MONTH.search(text)),
         asks_place=bool(lx.ASKS_PLACE.search(text)),
-        asks_unit_price=bool(lx.ASKS_UNIT_PRICE.search(text)),
+        asks_unit_price=asks_unit_price,
         asks_change=bool(lx.ASKS_CHANGE.search(text)),
         asks_bound=_asked_bound(text),
         asks_several=bool(lx.ASKS_SEVERAL.search(text)),
         asks_which=bool(lx.ASKS_WHICH.search(text)),
         asks_other=asks_for_other(text, kinds),
+        asks_result=bool(lx.ASKS_RESULT.search(text)),
+        asks_total=bool(lx.ASKS_TOTAL.search(text)) and not asks_unit_price and not lx.UNIT_PRICE_LABEL.search(text),
+        part_of=(part["whole"], part["part"]) if part else None,
     )
