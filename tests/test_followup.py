@@ -29,7 +29,7 @@ def understood(*turns: str) -> str:
     (("资中县三孩家庭购买90平方米以下商品房奖励多少？", "140平方米以上的呢？"), "资中县三孩家庭购买140平方米以上商品房奖励多少"),
     (("资中县三孩家庭购买90平方米以下商品房奖励多少？", "140平方米以上的呢？", "二孩家庭呢？"),
      "资中县二孩家庭购买140平方米以上商品房奖励多少"),
-    (("1月20日安森美收跌多少？", "那京东又是多少？"), "1月20日京东跌多少"),
+    (("1月20日安森美收跌多少？", "那京东又是多少？"), "1月20日京东收跌多少"),
     (("宇通客车累计出口了多少辆？", "2024年呢？"), "2024年宇通客车出口了多少辆"),  # one year's, not the running total
     (("2025年新增污水处理能力多少？", "污水收集管网呢？"), "2025年新增污水收集管网多少"),  # same beginning: counterparts
     (("1月24日CBOT小麦期货收报多少？", "那第二天呢？"), "1月25日CBOT小麦期货收报多少"),
@@ -69,9 +69,21 @@ def tagger(*names: str):
     # 比上年同期 is what the change is measured against, not the time asked
     (("中坚科技2020年前三季度归母净利润亏损多少？", "其中第三季度呢？", "比上年同期下滑了多少？"),
      "2020年第三季度中坚科技归母净利润亏损比上年同期下滑了多少"),
+    # a day of the week moves the day named before it; 那天 is the day before
+    (("周四（3月3日）美债10年期收益率收在多少？", "周五呢？"), "周五(3月4日)美债10年期收益率收在多少"),
+    (("2月2日德国10年期国债收益率报多少？", "法国那天涨跌了几个基点？"), "2月2日法国10年期国债收益率涨跌了几个基点"),
+    (("2月2日德国10年期国债收益率报多少？", "那天法国呢？"), "2月2日法国10年期国债收益率报多少"),
+    # another of the same shape is no subject of its own, even when it says how it asks
+    (("3月3日美债10年期收益率报多少？", "两年期涨了几个基点？"), "3月3日美债两年期收益率涨了几个基点"),
+    # a phrase ending in a measure, said alone, is a metric
+    (("河南2022年地区生产总值目标是多少？", "研发经费投入强度呢？"), "2022年河南研发经费投入强度是多少"),
+    # a qualifier alone qualifies the measure before it
+    (("1月20日费城半导体指数收跌多少？", "本周累计呢？"), "本周费城半导体指数累计收跌多少"),
+    # a place after a place that was a part is another part
+    (("1月29日新增本土确诊病例是多少例？", "其中北京有几例？", "杭州呢？"), "1月29日新增本土确诊病例杭州有几例"),
 ])
 def test_follow_ups_read_with_names(turns, expected):
-    names = tagger("法国", "意大利", "英国", "广东", "重庆", "中坚科技")
+    names = tagger("法国", "意大利", "英国", "广东", "重庆", "中坚科技", "德国", "北京", "杭州", "河南")
     assert resolve_followup(turns[-1], list(turns[:-1]), names).text == expected
 
 
@@ -163,3 +175,11 @@ def test_a_question_that_asks_for_no_number_gets_none_and_its_key_words_marked(t
 def test_which_questions_ask_for_a_number(two_companies, question, asks_number):  # or for something else
     intent = two_companies.reader.analyse(question, two_companies.index.lexical)
     assert intent.asks_other is not asks_number
+
+
+def test_a_company_whose_name_opens_with_a_comparison_word_asks_on_its_own():
+    knows_no_names = tagger()
+    assert resolve_followup("比亚迪2024年卖了多少辆车？", ["宇通客车2024年卖了多少辆车？"], knows_no_names).text \
+        == "比亚迪2024年卖了多少辆车？"
+    assert resolve_followup("比上年增长多少？", ["宇通客车2024年营收多少？"], knows_no_names).text \
+        == "2024年宇通客车营收比上年增长多少"

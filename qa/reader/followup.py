@@ -23,23 +23,29 @@ _YEAR = rf"(?:{lx.NAMED_YEAR.pattern}|(?:去年|上年|今年|本年|前年|明�
 _UNNAMED_PART_OF_YEAR = re.sub(r"\?P<\w+>", "", lx.PART_OF_YEAR.pattern)  # its group names are used once only
 _RELATIVE_DAY = {"第二天": 1, "次日": 1, "翌日": 1, "前一天": -1, "前一日": -1}
 _HOLIDAY = r"(?:春节|除夕|大年初[一二三四五六七]|国庆|元旦|中秋|端午|清明)(?:假期|期间)?(?:\d{1,2}天)?"
+_WEEKDAYS = "一二三四五六日"
+WEEKDAY_NAME = re.compile(rf"(?:周|星期)([{_WEEKDAYS}天])")
+_WEEKDAY = rf"(?:周|星期)[{_WEEKDAYS}天](?:\(\d{{1,2}}月\d{{1,2}}[日号]\))?"  # 周四(2月3日), as wrap-ups date a day
+# The day or period the turn before was about: 法国那天涨了多少, 当天呢.
+SAME_TIME = re.compile(r"^(?:那天|那一天|当天|当日|同一天|这一天|同日)$")
+THIS_WEEK = re.compile("这一?周")
 _PART = (rf"(?:{_UNNAMED_PART_OF_YEAR}|\d{{1,2}}月(?:\d{{1,2}}[日号])?(?:份|末|底)?|(?<![\d.])\d{{1,2}}[日号](?![元])"
-         rf"|当天|当日|{'|'.join(_RELATIVE_DAY)}|{_HOLIDAY})")
+         rf"|那一?天|当天|当日|同一天|这一天|同日|(?:本|这一?|上一?)周|{_WEEKDAY}|{'|'.join(_RELATIVE_DAY)}|{_HOLIDAY})")
 # Not what a change is measured against (比上年, 较上年同期).
 TIME = re.compile(rf"(?<![比较与跟和])(?<!上年)(?<!去年)(?:截至|截止到?|到)?(?:{_YEAR}(?:{_PART})?|{_PART})(?:末|底|以来)?"
                   r"|此前|之前|今年以来")
 # 去年同期 asked after a turn about a year: the same part of the year before that one.
 SAME_PERIOD_A_YEAR_EARLIER = re.compile(r"^(?:去年|上年)同期$")
 # Words that open or close a follow-up without saying anything: 那…呢, 还有…, …又是多少, 请问.
-OPENING = re.compile(r"^(?:那么|那|还有|另外|再问一下|请问|再看看|然后|而|又)+")
+OPENING = re.compile(r"^(?:那么|那(?!一?天)|还有|另外|再问一下|请问|再看看|然后|而|又)+")
 CLOSING = re.compile(r"(?:又|分别|各自?|大概|大约|一共|总共)?(?:呢|吗|啊|呀|嘛)?[？?。！!，,\s]*$")
 # A question opening with where, against what or over which span asks about something already named.
-COMPLEMENT = re.compile(r"^(?:在|比|较|与|跟|向|对|最近|近)")
+COMPLEMENT = re.compile(r"^(?:在|比(?!亚迪|特币|利时)|较|与|跟|向|对|最近|近)")
 # It, its, this company: the subject of the turn before.
 PRONOUN = re.compile(r"^(?:它们?的?|其(?![中他余])|该公司|该企业|这家公司|这家企业|这家|该)")
 # Question words: what comes from here on is how the question asks (多少, 是多少, 有多少辆车, 增长了多少, 排第几).
-ASKING = re.compile(rf"(?:是|有|为|达到?|卖了|卖出了?|收报|报收|收在|收于|报|(?:{lx.CHANGE_VERBS})了?|(?:排名?|位列|居)?第?)?"
-                    rf"(?:{lx.ASKING.pattern})")
+ASKING = re.compile(rf"(?:是|有|为|达到?|卖了|卖出了?|收报|报收|收在|收于|收[涨跌高低平]了?|报|涨跌了?|"
+                    rf"(?:{lx.CHANGE_VERBS})了?|(?:排名?|位列|居)?第?)?(?:{lx.ASKING.pattern})")
 DEFAULT_ASKING = "是多少"
 # What a figure measures, in the words follow-ups use (净利润呢, 占全市的比重呢, 出口多少): a word alone is a metric, not
 # a subject. The business metrics of the lexicon, and words that end a measured quantity.
@@ -50,6 +56,8 @@ METRIC = re.compile(rf"{_METRIC_WORDS}|地区生产总值|生产总值|进出口
 # A metric that is only a change (同比增长多少, 增速呢) measures the change of the metric before it.
 CHANGE_ONLY = re.compile(r"^(?:同比|环比|较上年|比上年|较去年|比去年)?(?:增长|下降|增速|增幅|降幅|涨幅|变化|变动|增减|同比|环比)"
                          r"(?:率|幅度)?$|^[较比](?:上年|去年)(?:同期)?$")
+# Endings of a phrase that names a measure (研发经费投入强度, 移动电话计费时长, 短信发送量).
+MEASURE = re.compile(r"(?:[率额量值价数]|强度|时长|幅度|密度|比例|比重|规模)$")
 PART = re.compile(r"^(?:其中|这其中|内中)")
 # Words before a metric that qualify it rather than name anyone: 累计出口, 全年营收, 人均收入, 归母净利润.
 QUALIFIER = re.compile(r"(?:累计|合计|总计|总|全年|当年|年度|平均|人均|实际|预计|整体|全部|归母|扣非|新增)$")
@@ -132,8 +140,13 @@ def frame(question: str, names: Names | None = None) -> Framing:
     if PART.match(head):
         part, head = PART.sub("", head), ""
     subject, metric = _split_head(head)
-    if subject and not metric and asking_text and elliptical and names is not None and not names(subject):
+    unnamed = bool(subject) and names is not None and not names(subject)
+    if unnamed and not metric and asking_text and elliptical:
         subject, metric = "", subject  # 新增疑似病例又是多少: no name, no metric word, said as a follow-up: what is measured
+    elif unnamed and not asking_text and elliptical and (len(metric) == 1 or not metric and MEASURE.search(subject)):
+        subject, metric = "", subject + metric  # 短信发送量呢, 研发经费投入强度呢: one measure, not 短信发送's 量
+    elif QUALIFIER.fullmatch(subject):
+        subject, metric = "", subject + metric  # 这一周累计涨了多少: how the measure is taken, not who
     return Framing(subject, time, metric, part, asking_text, refers_back=bool(pronoun), elliptical=elliptical)
 
 
@@ -161,12 +174,26 @@ def _split_head(head: str) -> tuple[str, str]:
 
 def _time_after(time: str, before: str) -> str:
     """The time a follow-up asks about, given the time of the turn before: 去年同期 after 2025年上半年 is 2024年上半年,
-    第三季度 after 2020年前三季度 is 2020年第三季度, 第二天 after 1月19日 is 1月20日; otherwise the time as asked."""
+    第三季度 after 2020年前三季度 is 2020年第三季度, 第二天 after 1月19日 is 1月20日, 周五 after 周四(2月3日) is
+    周五(2月4日), 那天 is the time before; otherwise the time as asked."""
     year, day = lx.NAMED_YEAR.search(before), lx.MONTH_DAY.search(before)
-    if time in _RELATIVE_DAY and day:
+    if SAME_TIME.match(time) and before:
+        return before
+    if THIS_WEEK.fullmatch(time):
+        return "本周"  # as wrap-ups write it
+    asked, told = WEEKDAY_NAME.search(time), WEEKDAY_NAME.search(before)
+    if asked and "(" not in time and told and day:
+        days = _weekday_number(asked) - _weekday_number(told)  # 周五 after 周四(2月3日): the Friday of that week
+        before = before[:told.start()] + asked.group() + before[told.end():]
+    elif time in _RELATIVE_DAY and day:
+        days = _RELATIVE_DAY[time]
+    else:
+        days = None
+    if days is not None:
+        day = lx.MONTH_DAY.search(before)
         # a leap year when none is named, so that 2月29日 has a day after it
         at = datetime.date(int(year.group(1)) if year else 2024, int(day.group(1)), int(day.group(2)))
-        moved = at + datetime.timedelta(days=_RELATIVE_DAY[time])
+        moved = at + datetime.timedelta(days=days)
         return before[: day.start()] + f"{moved.month}月{moved.day}日" + before[day.end():]
     if not year:
         return time
@@ -175,6 +202,11 @@ def _time_after(time: str, before: str) -> str:
     if not re.search(_YEAR, time) and lx.PART_OF_YEAR.search(time):
         return f"{year.group()}{time}"
     return time
+
+
+def _weekday_number(found: re.Match) -> int:
+    """0 for 周一 … 6 for 周日 (or 周天)."""
+    return _WEEKDAYS.index(found.group(1).replace("天", "日"))
 
 
 def _same_shape(word: str) -> re.Pattern | None:
@@ -229,7 +261,12 @@ def follow(current: Framing, previous: Framing, names: Names | None = None) -> t
     「西班牙10年期国债收益率报多少」 keeps 10年期国债收益率)."""
     # how it asks says what is measured (多大年纪, 卖了多少辆车), unless a follow-up asks only 又是多少
     says_what = bool(current.asking) and not (current.elliptical and BARE_ASKING.fullmatch(current.asking))
-    if current.subject and (current.metric or says_what) and not current.refers_back:
+    named = names is not None and bool(names(current.subject))
+    # 两年期涨了几个基点 after …10年期国债收益率…: another of the same shape, not a subject of its own
+    reshaped = bool(current.subject) and not named and _same_shape(current.subject) is not None \
+        and _counterpart(current.subject, [previous.subject]) is not None
+    same_time = bool(SAME_TIME.match(current.time))  # 法国那天涨了多少: the day of the turn before
+    if current.subject and (current.metric or says_what) and not (current.refers_back or reshaped or same_time):
         return current, ()  # names who and what: a question on its own
     taken: list[str] = []
 
@@ -239,23 +276,27 @@ def follow(current: Framing, previous: Framing, names: Names | None = None) -> t
         return value
 
     subject, part, metric, asking = current.subject, current.part, current.metric, current.asking
+    qualifier = ""
+    if QUALIFIER.fullmatch(metric):
+        qualifier, metric = metric, ""  # 本周累计呢 after …收跌多少: 本周…累计收跌多少
     bare = bool(subject) and not (metric or part or says_what)
-    if bare and previous.part and not (names is not None and names(subject)):
-        subject, part = "", subject  # 超算呢 after 其中智算有多少: another part of the same figure, not another subject
+    if bare and previous.part and (not named or names(previous.part) == [previous.part]):
+        # 超算呢 after 其中智算有多少, 杭州呢 after 其中北京有几例: another part of the same figure, not another subject
+        subject, part = "", subject
     elif bare and ROLE.fullmatch(subject) and previous.subject:
         officer = ROLE.search(previous.subject)  # 总经理呢 after 华峰铝业董事长…: the same company's 总经理
         subject = (previous.subject[:officer.start()] if officer else previous.subject) + subject
         taken.append("subject")
-    elif bare and (found := _counterpart(subject, [previous.subject, previous.metric])):
+    elif (bare or reshaped) and (found := _counterpart(subject, [previous.subject, previous.metric])):
         slot, start, end = found  # 空调行业呢 after …交通运输行业占营收比例…: that word replaced, the rest kept
         replaced = [previous.subject, previous.metric]
         replaced[slot] = replaced[slot][:start] + subject + replaced[slot][end:]
         subject, metric = replaced[0], take("metric", replaced[1])
         taken.append("subject")
-    elif bare and names is not None and names(subject) and (named := [n for n in names(previous.subject)[::-1]
-                                                                      if n not in subject and subject not in n]):
-        at = previous.subject.find(named[0])
-        end = at + len(named[0])
+    elif (bare or same_time) and named and (others := [n for n in names(previous.subject)[::-1]
+                                                       if n not in subject and subject not in n]):
+        at = previous.subject.find(others[0])
+        end = at + len(others[0])
         if CODE_END.search(subject) and (code := CODE.match(previous.subject, end)):
             end = code.end()  # 意大利富时MIB呢 after 法国CAC40指数…: the index's code goes with the country
         subject = previous.subject[:at] + subject + previous.subject[end:]
@@ -273,11 +314,11 @@ def follow(current: Framing, previous: Framing, names: Names | None = None) -> t
             metric = metric[total.end():]  # 2024年呢 after 累计出口了多少: that year's exports, not the running total
         if not part:
             part = take("part", previous.part)  # 重庆呢 after 其中第二产业增加值呢: 重庆's 第二产业增加值
-    if not says_what and not (current.metric or current.part) and previous.asking:
+    if not says_what and not (current.metric and not qualifier or current.part) and previous.asking:
         asking = take("asking", previous.asking)  # 那京东又是多少 after …收跌多少: 收跌多少
     elif not asking:
         asking = DEFAULT_ASKING if current.metric else take("asking", previous.asking)
-    return Framing(subject, time, metric, part, asking), tuple(dict.fromkeys(taken))
+    return Framing(subject, time, metric, part, qualifier + asking), tuple(dict.fromkeys(taken))
 
 
 def resolve_followup(question: str, history: Sequence[str], names: Names | None = None) -> Resolved:
