@@ -154,3 +154,9 @@ def test_a_close_is_a_price_asked(seed_assistant):
         assert analyse_question(question, seed_assistant.index.lexical).asks_unit_price, question
     assert not analyse_question("CBOT小麦期货涨了多少？", seed_assistant.index.lexical).asks_unit_price
 
+
+
+def test_a_government_is_named_by_its_place(seed_assistant):
+    # articles write 河南省十三届人大… 政府工作报告, seldom 河南省政府: the place is the name a passage must hold
+    intent = analyse_question("河南省政府工作报告定的2022年研发经费投入强度是多少？", seed_assistant.index.lexical)
+    assert intent.names == ("河南",)

@@ -37,7 +37,7 @@ TIME = re.compile(rf"(?<![比较与跟和])(?<!上年)(?<!去年)(?:截至|截�
 # 去年同期 asked after a turn about a year: the same part of the year before that one.
 SAME_PERIOD_A_YEAR_EARLIER = re.compile(r"^(?:去年|上年)同期$")
 # Words that open or close a follow-up without saying anything: 那…呢, 还有…, …又是多少, 请问.
-OPENING = re.compile(r"^(?:那么|那(?!一?天)|还有|另外|再问一下|请问|再看看|然后|而|又)+")
+OPENING = re.compile(r"^(?:那么|那(?!一?天)|还有|另外|再问一下|请问|再看看|然后|而|又|换成|换作|改成)+")
 CLOSING = re.compile(r"(?:又|分别|各自?|大概|大约|一共|总共)?(?:呢|吗|啊|呀|嘛)?[？?。！!，,\s]*$")
 # A question opening with where, against what or over which span asks about something already named.
 COMPLEMENT = re.compile(r"^(?:在|比(?!亚迪|特币|利时)|较|与|跟|向|对|最近|近)")

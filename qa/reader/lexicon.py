@@ -264,6 +264,8 @@ NUMBERED_AFTER = re.compile(rf"([\u4e00-\u9fff]{{2}})(\d+)(?![\d.%{_UNIT_STARTS}
 TENOR = re.compile(rf"(?<![{_NUMERAL}.])([{_NUMERAL}]+)(年期)")
 # What a name alone may look like: a few Chinese characters (挪威, 巴基斯坦).
 NAME_ALONE = re.compile(r"[\u4e00-\u9fff]{2,6}")
+# A government named by its place (河南省政府, 郑州市人民政府): articles write the place and 政府工作报告 apart.
+GOVERNMENT = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:省|市|县|区|自治区)?(?:人民)?政府$")
 # Words between a label and its figure that say nothing of what is counted (挪威为287辆, 希腊约100辆).
 LABEL_TAIL = re.compile(r"(?:的|为|是|约|达|共|有)+$")
 # Items of a list: 高技术制造业、装备制造业增加值分别增长18.2%、12.9%.

@@ -249,7 +249,7 @@ def analyse_question(question: str, vocabulary: Vocabulary) -> QuestionIntent:
         counted_noun=noun.group(1) if noun else None,
         # not 多少钱, nor the 台塔 of 多少台塔筒: jieba's tagger takes them for names
         # nor what is asked about, after the last 的 or the question word: jieba tags 长度 as a place
-        names=tuple(name for name in vocabulary.names(text)
+        names=tuple(lx.GOVERNMENT.sub("", name) for name in vocabulary.names(text)
                     if not lx.QUESTION_WORD.match(name) and not re.search(f"(?:多少|几){re.escape(name)}", text)
                     and name not in lx.SYNONYMS  # words of our glossary: jieba tags 归母 as a person's name
                     and text.find(name) < asked_from),
