@@ -2,7 +2,7 @@
 import pytest
 
 from qa.reader import analyse_question, metric_families
-from qa.reader.question import reported_days, year_parts
+from qa.reader.question import coverage, reported_days, year_parts
 
 
 @pytest.mark.parametrize("question, kinds, unit", [
@@ -160,3 +160,12 @@ def test_a_government_is_named_by_its_place(seed_assistant):
     # articles write 河南省十三届人大… 政府工作报告, seldom 河南省政府: the place is the name a passage must hold
     intent = analyse_question("河南省政府工作报告定的2022年研发经费投入强度是多少？", seed_assistant.index.lexical)
     assert intent.names == ("河南",)
+
+
+def test_a_common_part_of_a_word_counts_for_little(seed_assistant):
+    # 产业 alone does not say 信息产业: a passage about another 产业 must not cover the question's word
+    intent = analyse_question("郑州电子信息产业2024年产值多少？", seed_assistant.index.lexical)
+    industry = next(t for t in intent.terms if t.words[0] == "信息产业")
+    assert industry.credit("信息产业") == 1.0
+    assert industry.credit("汽车产业") < 0.1 < industry.credit("信息服务") < 1.0
+    assert coverage((industry,), "汽车产业") == industry.credit("汽车产业")

@@ -4,8 +4,9 @@
 """
 from __future__ import annotations
 
+
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from ..corpus import normalise_for_matching
@@ -32,9 +33,16 @@ class Term:
     weight: float  # inverse document frequency in the corpus: rare words say more
     metric: bool = False  # names what is measured (the words right before 多少), not who or when
     after_asking: bool = False  # comes after the question word (哪一年**出版**): the answer's text puts it after the number
+    # how much each of the words counts, the word itself 1: a common part counts for little (the 行业 of 电子行业)
+    credits: tuple[float, ...] = ()
 
     def found_in(self, text: str) -> bool:
         return any(w in text for w in self.words)
+
+    def credit(self, text: str) -> float:
+        """1 when the word or one that stands for it is in text, the share of its rarity when only a part is."""
+        credits = self.credits or (1.0,) * len(self.words)
+        return max((c for w, c in zip(self.words, credits) if w in text), default=0.0)
 
 
 @dataclass(frozen=True)
@@ -86,7 +94,7 @@ class QuestionIntent:
 def coverage(terms: tuple[Term, ...], text: str) -> float:
     """Share of the question's word weight found in text."""
     total = sum(t.weight for t in terms)
-    return sum(t.weight for t in terms if t.found_in(text)) / total if total else 0.0
+    return sum(t.weight * t.credit(text) for t in terms) / total if total else 0.0
 
 
 def asked_kinds(text: str) -> tuple[tuple[str, ...], str | None]:
@@ -184,15 +192,23 @@ def _terms(text: str, vocabulary: Vocabulary, asking_at: int, last_de: int, asks
     terms, positions = [], []
     for token in dict.fromkeys(longest):
         parts = [t for t in tokens if t != token and t in token and len(t) > 1]
-        words = tuple(dict.fromkeys([token, *parts, *(s for w in [token, *parts] for s in lx.SYNONYMS.get(w, ())),
-                                     *([short[token]] if token in short else [])]))
-        terms.append(Term(words, max(vocabulary.idf(w.lower()) for w in (token, *parts))))
+        weight = max(vocabulary.idf(w.lower()) for w in (token, *parts))
+        credits = {token: 1.0}
+        for part in parts:
+            credits.setdefault(part, vocabulary.idf(part.lower()) / weight if weight else 1.0)
+        for word in [token, *parts]:
+            for synonym in lx.SYNONYMS.get(word, ()):
+                credits.setdefault(synonym, credits[word])
+        if token in short:
+            credits.setdefault(short[token], 1.0)
+        terms.append(Term(tuple(credits), weight, credits=tuple(credits.values())))
         positions.append(text.find(token))
     before = [i for i, p in enumerate(positions) if p < asking_at]
     metric = {i for i, p in enumerate(positions) if p > asking_at}
     if not (asks_date and metric):
         metric |= {i for i in before if positions[i] > last_de} if last_de >= 0 else set(before[-2:])
-    return tuple(Term(t.words, t.weight, i in metric, positions[i] > asking_at) for i, t in enumerate(terms))
+    return tuple(replace(t, metric=i in metric, after_asking=positions[i] > asking_at)
+                 for i, t in enumerate(terms))
 
 
 def _asked_bound(text: str) -> str:
