@@ -5,6 +5,7 @@ nothing, or the list of what a change did change.
     python benchmarks/snapshot_answers.py write after.jsonl
     python benchmarks/snapshot_answers.py compare before.jsonl after.jsonl
     python benchmarks/snapshot_answers.py figures before.jsonl after.jsonl   # exact/lenient/abstention per set
+    python benchmarks/snapshot_answers.py thresholds before.jsonl   # what each abstention threshold would give
 
 Each line is one question of one set: its question analysis (what the reader reads the question as asking) and
 the whole `Result.to_dict()` of `Assistant.ask(question, top_k=3)`. The sets are the seed dev set on the bundled
@@ -157,6 +158,38 @@ def figures(paths: list[Path]) -> None:
                   f"  false-abs {false / n:.3f}")
 
 
+DEVELOPMENT = {"news (development)": ("news_dev", "news_dev2", "news_dev3"), "seed_dev": ("seed_dev",),
+               "cmrc_dev_numeric": ("cmrc_dev_numeric",)}
+HELD_OUT = {"news (held out)": ("news_test", "news_test2", "news_test3", "news_test4")}
+SWEEP = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
+
+
+def thresholds(path: Path, held_out: bool = False) -> None:
+    """What the reader's abstention threshold would give, had it been each of SWEEP: the answers below it withheld.
+    The development sets by default; the held-out news sets with held_out (to report a choice, not to make it)."""
+    from qa.evaluate import exact_match
+
+    golds = {(name, q.id): q.answers for name, question_set, _ in question_sets() if question_set
+             for q in question_set.questions}
+    rows = list(map(json.loads, path.open(encoding="utf-8")))
+    for group, sets in (HELD_OUT if held_out else DEVELOPMENT).items():
+        chosen = [r for r in rows if r["set"] in sets]
+        answerable = [r for r in chosen if golds[(r["set"], r["id"])]]
+        unanswerable = [r for r in chosen if not golds[(r["set"], r["id"])]]
+        if not answerable:
+            continue
+        print(f"{group}: {len(answerable)} answerable, {len(unanswerable)} unanswerable")
+        for threshold in SWEEP:
+            def given(row):
+                return row["result"]["answer"] is not None and row["result"]["answer"]["score"] >= threshold
+            right = sum(given(r) and any(exact_match(f, g) for f in _figure_forms(r["result"])
+                                         for g in golds[(r["set"], r["id"])]) for r in answerable)
+            withheld = sum(not given(r) for r in answerable)
+            abstention = f"{sum(not given(r) for r in unanswerable) / len(unanswerable):.3f}" if unanswerable else "  -  "
+            print(f"  {threshold:.2f}  exact {right / len(answerable):.3f}  false-abs {withheld / len(answerable):.3f}"
+                  f"  abstention {abstention}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -165,12 +198,18 @@ def main(argv=None) -> int:
     c.add_argument("before", type=Path)
     c.add_argument("after", type=Path)
     sub.add_parser("figures").add_argument("snapshots", type=Path, nargs="+")
+    t = sub.add_parser("thresholds")
+    t.add_argument("snapshot", type=Path)
+    t.add_argument("--held-out", action="store_true", help="the held-out news sets instead of the development sets")
     args = parser.parse_args(argv)
     if args.command == "write":
         write(args.out)
         return 0
     if args.command == "figures":
         figures(args.snapshots)
+        return 0
+    if args.command == "thresholds":
+        thresholds(args.snapshot, args.held_out)
         return 0
     return compare(args.before, args.after)
 

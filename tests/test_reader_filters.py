@@ -72,16 +72,18 @@ def test_without_each_filter_the_reader_gives_a_wrong_figure(seed_assistant, mon
     from qa.reader import FILTERS
 
     assert seed_assistant.ask(question).answer is None  # the article does not say
+    assert wrong not in candidate_texts(seed_assistant, question)
     monkeypatch.delitem(FILTERS, dropped)
-    assert seed_assistant.ask(question).answer.text == wrong
+    assert candidate_texts(seed_assistant, question)[0] == wrong  # the best candidate, though perhaps too doubtful
 
 
 def test_without_the_name_filter_another_companys_figure_answers(seed_assistant, monkeypatch):
     import qa.reader.reader
 
     assert seed_assistant.ask("比亚迪2024年销量多少？").answer is None
+    assert candidate_texts(seed_assistant, "比亚迪2024年销量多少？") == []
     monkeypatch.setattr(qa.reader.reader, "misses_a_name", lambda question, matching: False)
-    assert seed_assistant.ask("比亚迪2024年销量多少？").answer.text == "6.5万辆"  # 宇通's
+    assert candidate_texts(seed_assistant, "比亚迪2024年销量多少？")[0] == "6.5万辆"  # 宇通's
 
 
 def _daily_report(day: str, weekday: str, german: str, french: str) -> dict:
