@@ -59,6 +59,8 @@ from qa.reader.question import coverage, reported_days, year_parts
     ("2021年我国货物贸易进出口总值是多少?", ("money",), None),  # the value of exports, not a count (出口多少辆)
     ("申通快递2021年业务量是多少?", ("count", "quantity"), None),  # 110.8亿件, never 241亿元 of revenue
     ("*ST华源2019年前三季度发电量是多少?", ("count", "quantity"), None),
+    ("本周两年期美债收益率累计涨了多少?", ("basis_points", "percentage_points", "percent"), None),  # 累涨14.76个基点
+    ("该基金的收益率是多少?", ("percent",), None),  # a level, not a move
 ])
 def test_question_typing(seed_assistant, question, kinds, unit):
     intent = analyse_question(question, seed_assistant.index.lexical)
@@ -169,3 +171,8 @@ def test_a_common_part_of_a_word_counts_for_little(seed_assistant):
     assert industry.credit("信息产业") == 1.0
     assert industry.credit("汽车产业") < 0.1 < industry.credit("信息服务") < 1.0
     assert coverage((industry,), "汽车产业") == industry.credit("汽车产业")
+
+
+def test_a_running_total_is_asked_as_累计_and_written_as_累涨(seed_assistant):
+    intent = analyse_question("本周两年期美债收益率累计涨了多少？", seed_assistant.index.lexical)
+    assert next(t for t in intent.terms if t.words[0] == "累计").found_in("本周累涨14.76个基点")

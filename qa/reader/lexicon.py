@@ -56,6 +56,9 @@ KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"几倍|多少倍|翻了几"), ("multiple",)),
     # a change, mostly in percent; but 人效提升 by 翻倍, a rate by points (产能利用率提高3.0个百分点), and a price
     # or an index by an amount (原油期货上涨1.64美元). Only when nothing follows 多少: 增加多少补贴 asks an amount.
+    # a yield or a rate moves by points: 两年期美债收益率累计涨了多少 is answered by 累涨14.76个基点
+    (re.compile(rf"(?:收益率|利率|利差).{{0,12}}(?:{CHANGE_VERBS})了?(?:多少|几)(?=[？?呢啊吗。]|$)"),
+     ("basis_points", "percentage_points", "percent")),
     (re.compile(r"(价|期货|指数|汇率).{0,12}(增长|上涨|涨|下降|降|下滑|下跌|回落|上升|攀升|跌)了?(多少|几)(?=[？?呢啊吗。]|$)"),
      ("percent", "money", "quantity", "percentage_points")),
     (re.compile(rf"(?:{CHANGE_VERBS})了?(多少|几)(?=[？?呢啊吗。]|$)"),
@@ -189,7 +192,7 @@ COMPARED_WITH = re.compile(r"(?:[与较比]|相比|对比)\s*$")
 
 # Everyday words → the words news text uses for the same thing. General vocabulary, not per-question fixes.
 SYNONYMS = {
-    "卖": ("销售", "销量", "交付"), "卖出": ("销售",), "销量": ("销售",), "涨": ("增长", "增速", "上升"), "增幅": ("增长",),
+    "累计": ("累涨", "累跌", "累升", "累降"), "卖": ("销售", "销量", "交付"), "卖出": ("销售",), "销量": ("销售",), "涨": ("增长", "增速", "上升"), "增幅": ("增长",),
     "增速": ("增长",), "收入": ("营收",), "赚": ("利润", "净利润", "盈利"), "利润": ("净利润",), "亏": ("亏损",), "亏了": ("亏损",),
     "花": ("支付", "耗资", "花费", "金额"), "花了": ("支付", "耗资", "花费", "金额"), "改名": ("更名",),
     "改": ("更名", "改名", "更改"),
