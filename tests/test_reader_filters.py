@@ -221,3 +221,14 @@ def test_the_whole_does_not_answer_for_its_part(small_assistant):
     ranked = candidate_texts(assistant, "2021年我国货物贸易进出口总值中出口是多少？")  # as a follow-up reads 其中出口呢
     assert ranked[0] == "21.73万亿元" and "39.1万亿元" not in ranked
     assert candidate_texts(assistant, "2021年我国货物贸易进出口总值是多少？")[0] == "39.1万亿元"
+
+
+def test_a_figure_on_another_basis_does_not_answer(small_assistant):
+    assistant = small_assistant(dict(id="linlan", title="临澜市2024年经济运行情况", date="2025-01-20",
+                                     text="2024年，临澜市实现地区生产总值3120.5亿元，同比增长5.2%；全市居民人均可支配收入"
+                                          "4.6万元，增长5.8%。临澜控股归母净利润1.2亿元，扣非净利润0.9亿元。"))
+    # the city's total is no figure per head, and the profit attributable is not the one net of one-off items
+    assert "3120.5亿元" not in candidate_texts(assistant, "临澜市2024年人均地区生产总值是多少？")
+    assert candidate_texts(assistant, "临澜市2024年地区生产总值是多少？")[0] == "3120.5亿元"
+    assert candidate_texts(assistant, "临澜市2024年人均可支配收入增长了多少？")[0] == "5.8%"  # said in the clause before
+    assert candidate_texts(assistant, "临澜控股扣非净利润是多少？") == ["0.9亿元"]

@@ -52,6 +52,13 @@ def the_whole_for_a_part(c: MentionContext) -> bool:
     return whole in c.label and part not in c.label.replace(whole, "")
 
 
+def another_basis(c: MentionContext) -> bool:
+    """Not said on the basis asked (地区生产总值40269.6亿元 for 人均地区生产总值, 归母净利润 for 扣非净利润): the basis's
+    words are neither in the figure's clause nor in the one before it."""
+    window = c.text[c.previous_clause_start : c.clause[1]]
+    return any(not any(word in window for word in lx.BASES[basis]) for basis in c.intent.bases)
+
+
 def another_kind(c: MentionContext) -> bool:
     """Of a kind that cannot answer (a date for 多少公里, a percentage for 多少亿元): kinds.kinds_clash."""
     return kinds.kinds_clash(c.intent, c.mention)
@@ -88,7 +95,7 @@ def a_unit_price_for_a_total(c: MentionContext) -> bool:
 FILTERS: dict[str, Callable[[MentionContext], bool]] = {
     f.__name__: f for f in (another_metric, another_time, another_day, another_subject, another_name_labels,
                             another_numbered_one, another_kind, another_unit, the_other_bound, a_change_for_a_level,
-                            the_starting_value, a_unit_price_for_a_total, the_whole_for_a_part)}
+                            the_starting_value, a_unit_price_for_a_total, the_whole_for_a_part, another_basis)}
 
 
 def cannot_answer(c: MentionContext) -> bool:

@@ -143,6 +143,11 @@ ASKS_SEVERAL = re.compile(r"分别|各自|各(?:是|为|有|达)?(?:多少|几)|
 ASKS_CHANGE = re.compile(rf"(?:{CHANGE_VERBS}|变化|变动|加息|降息|上调|下调)了?(?:多少|几)"
                          r"|(?:涨幅|降幅|跌幅|增幅|增速|增长率|变化|变动)[是为有]?(?:多少|几|多大)")
 # The value a change led to (上调至多少, 降到了多少): the one it started from (由4.5港元上调至10港元) does not answer.
+# The basis a figure is taken on, with the words passages write it in: 人均地区生产总值 is not the 地区生产总值, 扣非净利润
+# not the 归母净利润. A question that names one is answered only by a figure said on it.
+BASES = {"人均": ("人均", "每人", "每位", "/人"), "户均": ("户均", "每户", "/户"),
+         "日均": ("日均", "平均每日", "平均每天", "每日平均", "/日", "/天"),
+         "扣非": ("扣非", "扣除非经常性损益", "扣除非经常", "扣除非")}
 ASKS_RESULT = re.compile(rf"(?:{CHANGE_VERBS}|上调|下调|调整|调)(?:至|到)了?(?:多少|几)")
 STARTED_FROM = re.compile(r"[由从]$")
 CHANGED_TO = re.compile(rf"(?:{CHANGE_VERBS}|上调|下调|调整|调|升|增)?(?:至|到)")

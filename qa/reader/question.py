@@ -76,6 +76,7 @@ class QuestionIntent:
     asks_result: bool = False  # 上调至多少, 降到了多少: the value a change led to, not the one it started from
     asks_total: bool = False  # 一共花了多少钱, 涉资多少: a total, not a price per share or unit
     part_of: tuple[str, str] | None = None  # (whole, part) of 进出口总值中出口是多少: ("出口总值", "出口")
+    bases: tuple[str, ...] = ()  # the basis it asks a figure on (人均, 扣非): keys of lexicon.BASES
 
     @property
     def asks_number(self) -> bool:
@@ -287,4 +288,5 @@ def analyse_question(question: str, vocabulary: Vocabulary) -> QuestionIntent:
         asks_result=bool(lx.ASKS_RESULT.search(text)),
         asks_total=bool(lx.ASKS_TOTAL.search(text)) and not asks_unit_price and not lx.UNIT_PRICE_LABEL.search(text),
         part_of=(part["whole"], part["part"]) if part else None,
+        bases=tuple(basis for basis, words in lx.BASES.items() if any(w in text for w in words)),
     )
