@@ -232,3 +232,14 @@ def test_a_figure_on_another_basis_does_not_answer(small_assistant):
     assert candidate_texts(assistant, "临澜市2024年地区生产总值是多少？")[0] == "3120.5亿元"
     assert candidate_texts(assistant, "临澜市2024年人均可支配收入增长了多少？")[0] == "5.8%"  # said in the clause before
     assert candidate_texts(assistant, "临澜控股扣非净利润是多少？") == ["0.9亿元"]
+
+
+def test_in_a_wrap_ups_list_each_figure_belongs_to_the_contract_named_before_it(small_assistant):
+    assistant = small_assistant(dict(id="cbot", title="CBOT农产品期货收盘", date="2022-03-05",
+                                     text="周五（3月4日）纽约尾盘，CBOT玉米期货涨1.10%，报6.50美元/蒲式耳，本周累涨3.20%。"
+                                          "CBOT小麦期货跌1.40%，报7.80美元/蒲式耳，本周累涨4.10%。"
+                                          "CBOT大豆期货跌0.70%，报15.10美元/蒲式耳。"))
+    soybeans = candidate_texts(assistant, "3月4日CBOT大豆期货收报多少？")
+    assert soybeans[0] == "15.10美元/蒲式耳" and not {"6.50美元/蒲式耳", "7.80美元/蒲式耳"} & set(soybeans)
+    # a week's move, not the day's, and the maize's, not the wheat's
+    assert candidate_texts(assistant, "3月4日那一周CBOT玉米期货累计涨了多少？") == ["3.20%"]

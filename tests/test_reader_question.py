@@ -176,3 +176,11 @@ def test_a_common_part_of_a_word_counts_for_little(seed_assistant):
 def test_a_running_total_is_asked_as_累计_and_written_as_累涨(seed_assistant):
     intent = analyse_question("本周两年期美债收益率累计涨了多少？", seed_assistant.index.lexical)
     assert next(t for t in intent.terms if t.words[0] == "累计").found_in("本周累涨14.76个基点")
+
+
+def test_多了多少_asks_how_much_was_added(seed_assistant):
+    funds = analyse_question("2021年公募基金多了多少只？", seed_assistant.index.lexical)
+    assert any(t.found_in("较2020年底大增1763只") for t in funds.terms if t.words[0] == "增加")
+    assert analyse_question("葛兰的管理规模多了多少？", seed_assistant.index.lexical).kinds == \
+        analyse_question("葛兰的管理规模是多少？", seed_assistant.index.lexical).kinds  # an amount may answer
+    assert "增加" not in [t.words[0] for t in analyse_question("两家差了多少？", seed_assistant.index.lexical).terms]

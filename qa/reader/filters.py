@@ -53,10 +53,20 @@ def the_whole_for_a_part(c: MentionContext) -> bool:
 
 
 def another_basis(c: MentionContext) -> bool:
-    """Not said on the basis asked (地区生产总值40269.6亿元 for 人均地区生产总值, 归母净利润 for 扣非净利润): the basis's
-    words are neither in the figure's clause nor in the one before it."""
-    window = c.text[c.previous_clause_start : c.clause[1]]
+    """Not said on the basis asked (地区生产总值40269.6亿元 for 人均地区生产总值, 归母净利润 for 扣非净利润, a day's move for
+    那一周涨了多少): the basis's words are not in its sentence up to it."""
+    window = c.text[c.sentence[0] : c.figure.end]
     return any(not any(word in window for word in lx.BASES[basis]) for basis in c.intent.bases)
+
+
+def another_listed_item(c: MentionContext) -> bool:
+    """In a list of contracts or indices, a figure after another one than the one asked: the nearest 期货 or 指数 named
+    before it in its sentence is not the question's (CBOT小麦期货…本周累涨4.15% for 玉米期货)."""
+    asked = {m.group() for m in lx.LISTED_ITEM.finditer(c.intent.text)}
+    if not asked:
+        return False
+    named = [m.group() for m in lx.LISTED_ITEM.finditer(c.text, c.sentence[0], c.figure.start)]
+    return bool(named) and named[-1] not in asked
 
 
 def another_kind(c: MentionContext) -> bool:
@@ -95,7 +105,8 @@ def a_unit_price_for_a_total(c: MentionContext) -> bool:
 FILTERS: dict[str, Callable[[MentionContext], bool]] = {
     f.__name__: f for f in (another_metric, another_time, another_day, another_subject, another_name_labels,
                             another_numbered_one, another_kind, another_unit, the_other_bound, a_change_for_a_level,
-                            the_starting_value, a_unit_price_for_a_total, the_whole_for_a_part, another_basis)}
+                            the_starting_value, a_unit_price_for_a_total, the_whole_for_a_part, another_basis,
+                            another_listed_item)}
 
 
 def cannot_answer(c: MentionContext) -> bool:

@@ -140,6 +140,8 @@ ASKS_UNIT_PRICE = re.compile(r"(?:每股|股价|(?:目标|发行|要约|回购|�
 # Several figures asked for at once: the figures listed together answer.
 ASKS_SEVERAL = re.compile(r"分别|各自|各(?:是|为|有|达)?(?:多少|几)|哪[两二三四五几](?!年)|、[^，,。？?]{0,15}(?:多少|几)")
 # A change asked for (增长了多少, 降了几个百分点, 涨幅是多少): the answer says which way the figure went (下降3.4%).
+# 多了多少 / 少了多少 said for 增加了多少 / 减少了多少 (公募基金多了多少只: 大增1763只), not 差了多少.
+SAID_AS_MORE_OR_LESS = re.compile(r"(?<![差])([多少])了(?=多少|几)")
 ASKS_CHANGE = re.compile(rf"(?:{CHANGE_VERBS}|变化|变动|加息|降息|上调|下调)了?(?:多少|几)"
                          r"|(?:涨幅|降幅|跌幅|增幅|增速|增长率|变化|变动)[是为有]?(?:多少|几|多大)")
 # The value a change led to (上调至多少, 降到了多少): the one it started from (由4.5港元上调至10港元) does not answer.
@@ -147,7 +149,11 @@ ASKS_CHANGE = re.compile(rf"(?:{CHANGE_VERBS}|变化|变动|加息|降息|上调
 # not the 归母净利润. A question that names one is answered only by a figure said on it.
 BASES = {"人均": ("人均", "每人", "每位", "/人"), "户均": ("户均", "每户", "/户"),
          "日均": ("日均", "平均每日", "平均每天", "每日平均", "/日", "/天"),
-         "扣非": ("扣非", "扣除非经常性损益", "扣除非经常", "扣除非")}
+         "扣非": ("扣非", "扣除非经常性损益", "扣除非经常", "扣除非"),
+         "一周": ("一周", "本周", "这周", "当周", "全周", "周内", "周累", "周线", "周涨", "周跌")}  # not a day's move
+# A contract or an index named in a wrap-up's list (CBOT玉米期货…，CBOT小麦期货…; 费城半导体指数): its last two characters
+# before 期货 / 指数 tell it from the others.
+LISTED_ITEM = re.compile(r"[\u4e00-\u9fff]{2}(?:期货|指数)")
 ASKS_RESULT = re.compile(rf"(?:{CHANGE_VERBS}|上调|下调|调整|调)(?:至|到)了?(?:多少|几)")
 STARTED_FROM = re.compile(r"[由从]$")
 CHANGED_TO = re.compile(rf"(?:{CHANGE_VERBS}|上调|下调|调整|调|升|增)?(?:至|到)")
@@ -197,7 +203,7 @@ COMPARED_WITH = re.compile(r"(?:[与较比]|相比|对比)\s*$")
 
 # Everyday words → the words news text uses for the same thing. General vocabulary, not per-question fixes.
 SYNONYMS = {
-    "累计": ("累涨", "累跌", "累升", "累降"), "卖": ("销售", "销量", "交付"), "卖出": ("销售",), "销量": ("销售",), "涨": ("增长", "增速", "上升"), "增幅": ("增长",),
+    "累计": ("累涨", "累跌", "累升", "累降"), "增加": ("新增", "大增", "净增", "增长"), "减少": ("下降", "净减", "减"), "卖": ("销售", "销量", "交付"), "卖出": ("销售",), "销量": ("销售",), "涨": ("增长", "增速", "上升"), "增幅": ("增长",),
     "增速": ("增长",), "收入": ("营收",), "赚": ("利润", "净利润", "盈利"), "利润": ("净利润",), "亏": ("亏损",), "亏了": ("亏损",),
     "花": ("支付", "耗资", "花费", "金额"), "花了": ("支付", "耗资", "花费", "金额"), "改名": ("更名",),
     "改": ("更名", "改名", "更改"),

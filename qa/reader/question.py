@@ -246,8 +246,9 @@ def reported_days(text: str) -> list[tuple[int, int]]:
 
 def analyse_question(question: str, vocabulary: Vocabulary) -> QuestionIntent:
     """>>> analyse_question("宇通客车2024年卖了多少辆车?", vocabulary)  →  kinds ('count',), unit '辆', years (2024,)"""
-    text = normalise_for_matching(question)
-    kinds, unit = asked_kinds(text)
+    said = normalise_for_matching(question)
+    kinds, unit = asked_kinds(said)  # 规模多了多少 may ask an amount, which 增加了多少 alone would not
+    text = lx.SAID_AS_MORE_OR_LESS.sub(lambda m: "增加" if m.group(1) == "多" else "减少", said)  # as long as said
     noun = lx.COUNTED_NOUN.search(text)
     asking = lx.ASKING.search(text)
     asking_at = asking.start() if asking else len(text)
