@@ -162,7 +162,7 @@ def test_a_price_asked_is_not_answered_by_a_change_a_starting_value_or_a_unit_pr
     assert "4.5港元" not in candidate_texts(assistant, "花旗把周黑鸭的目标价上调到了多少？")
     assert candidate_texts(assistant, "花旗把周黑鸭的目标价上调到了多少？")[0] == "10港元"
     # 一共花了多少钱: a total, not the price per share
-    assert "4.62港元" not in candidate_texts(assistant, "周富裕增持周黑鸭一共花了多少钱？")
+    assert not {"4.62港元", "4.5港元"} & set(candidate_texts(assistant, "周富裕增持周黑鸭一共花了多少钱？"))  # nor a target
     assert "4.62港元" in candidate_texts(assistant, "周富裕增持周黑鸭的每股平均价是多少？")
 
 
@@ -243,3 +243,8 @@ def test_in_a_wrap_ups_list_each_figure_belongs_to_the_contract_named_before_it(
     assert soybeans[0] == "15.10美元/蒲式耳" and not {"6.50美元/蒲式耳", "7.80美元/蒲式耳"} & set(soybeans)
     # a week's move, not the day's, and the maize's, not the wheat's
     assert candidate_texts(assistant, "3月4日那一周CBOT玉米期货累计涨了多少？") == ["3.20%"]
+    # an index by any of its names: 创指 is 创业板指, and 沪指's level is not its
+    indices = small_assistant(dict(id="ashares", title="A股收盘", date="2021-12-31",
+                                   text="截至收盘，沪指涨0.57%，报3639.78点；创指收平，报3322.67点。据报道指出，成交额放大。"))
+    assert candidate_texts(indices, "12月31日创业板指收盘报多少点？") == ["3322.67点"]
+    assert candidate_texts(indices, "12月31日上证指数收盘报多少点？")[0] == "3639.78点"

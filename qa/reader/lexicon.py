@@ -154,12 +154,26 @@ BASES = {"人均": ("人均", "每人", "每位", "/人"), "户均": ("户均", 
 # A contract or an index named in a wrap-up's list (CBOT玉米期货…，CBOT小麦期货…; 费城半导体指数): its last two characters
 # before 期货 / 指数 tell it from the others.
 LISTED_ITEM = re.compile(r"[\u4e00-\u9fff]{2}(?:期货|指数)")
+# Market indices by every name wrap-ups give them (创指 is 创业板指, 沪指 the 上证指数), for the same check.
+INDEX_NAMES = {
+    "上证指数": ("上证综合指数", "上证综指", "上证指数", "沪综指", "沪指"),
+    "深证成指": ("深证成份指数", "深证成指", "深成指"),
+    "创业板指": ("创业板指数", "创业板指", "创指"),
+    "科创50": ("科创50指数", "科创50"),
+    "恒生指数": ("恒生指数", "恒指"),
+    "道琼斯指数": ("道琼斯工业平均指数", "道琼斯指数", "道指"),
+    "纳斯达克指数": ("纳斯达克综合指数", "纳斯达克指数", "纳指"),
+    "标普500指数": ("标普500指数", "标普500", "标普指数"),
+}
+INDEX_NAME = re.compile("(?:" + "|".join(sorted((w for ws in INDEX_NAMES.values() for w in ws), key=len, reverse=True))
+                        + ")(?![出导标定示引])")  # not the 道指 of 报道指出
+INDEX_OF = {word: name for name, words in INDEX_NAMES.items() for word in words}
 ASKS_RESULT = re.compile(rf"(?:{CHANGE_VERBS}|上调|下调|调整|调)(?:至|到)了?(?:多少|几)")
 STARTED_FROM = re.compile(r"[由从]$")
 CHANGED_TO = re.compile(rf"(?:{CHANGE_VERBS}|上调|下调|调整|调|升|增)?(?:至|到)")
 # A total asked for (一共花了多少钱, 涉资多少): a price per share or unit (以每股平均价26.9346港元) does not answer.
 ASKS_TOTAL = re.compile(r"花了?多少钱|涉资|金额|总额|总价|总计|共计|合计|一共|总共")
-UNIT_PRICE_LABEL = re.compile(r"(?:每股|均价|单价|每[吨桶份件台股])[^，,。；]{0,4}$")
+UNIT_PRICE_LABEL = re.compile(r"(?:每股|均价|单价|目标价|股价|每[吨桶份件台股])[^，,。；]{0,4}$")
 # A part of a whole asked for (进出口总值中出口是多少, 投用算力中智算有多少): the whole's own figure does not answer.
 # The whole is its measure word and the two characters before it (出口总值, 投用算力).
 PART_OF_WHOLE = re.compile(r"(?P<whole>[\u4e00-\u9fff]{0,2}(?:总值|总额|总量|规模|算力|增加值|营收|收入|利润))中"
