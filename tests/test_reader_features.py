@@ -32,6 +32,18 @@ def test_respectively_pairs_the_ith_item_with_the_ith_number(small_assistant):
         assert assistant.ask(question).answer.figure_text == right
 
 
+def test_respectively_pairs_a_year_asked_with_its_figure(small_assistant):
+    assistant = small_assistant(dict(id="yd", title="英迪教育集团", date="2020-06-30",
+                                     text="英迪在马来西亚经营一间大学及五间学院。其于2018年度及2019年度分别取得税后纯利"
+                                          "3192.7万元及3256.5万元。"))
+    for question, right, wrong in [("英迪2019年度税后纯利是多少？", "3256.5万元", "3192.7万元"),
+                                   ("英迪2018年度税后纯利是多少？", "3192.7万元", "3256.5万元")]:
+        features = candidate_features(assistant, question)
+        assert features[right]["respectively"] == 1.0 and features[wrong]["respectively"] == -1.0
+    # the list's figures are all 税后纯利: none of them is the revenue
+    assert candidate_texts(assistant, "英迪2019年度营业收入是多少？") == []
+
+
 def test_respectively_finds_the_items_in_the_clause_before(small_assistant):
     assistant = small_assistant(dict(id="hf", title="华峰铝业年报", date="2020-09-04",
                                      text="2019年年报显示，华峰铝业的主营业务为交通运输、空调行业、电力电子、其他、机械设备，"

@@ -152,8 +152,9 @@ class MentionContext:
         A figure without its own metric word continues the clause before it: 产值495.2亿元,增长75.5% is output growth.
         """
         text, clause, sentence = self.text, self.clause, self.sentence
-        label_metrics = metric_families(self.label) or metric_families(
-            text[max(self.previous_clause_start, sentence[0]) : clause[0]])
+        # a list's figures share the words before the first (分别取得税后纯利3192.7万元及3256.5万元)
+        label_metrics = metric_families(self.label) or metric_families(text[clause[0] : self.figure.start]) \
+            or metric_families(text[max(self.previous_clause_start, sentence[0]) : clause[0]])
         return bool(self.intent.metrics and label_metrics and not self.intent.metrics & label_metrics)
 
     @cached_property

@@ -150,8 +150,11 @@ def list_item_match(c: MentionContext) -> float:
     longest_other = max(len(item) for item in items[1:])
     if len(items[0]) > 2 * longest_other:
         items[0] = items[0][-longest_other:]
-    # the item that holds the most of the question (装备制造业 over 制造业 alone)
-    weights = [sum(t.weight for t in terms if t.found_in(item)) for item in items]
+    # the item that holds the most of the question (装备制造业 over 制造业 alone); a year asked is a word of it too
+    # (2018年度及2019年度分别取得税后纯利3192.7万元及3256.5万元: 2019年度's is the second)
+    year_weight = max((t.weight for t in terms), default=1.0)
+    weights = [sum(t.weight for t in terms if t.found_in(item))
+               + year_weight * sum(f"{year}年" in item for year in c.intent.years) for item in items]
     best = {i for i, weight in enumerate(weights) if weight == max(weights)}
     if not max(weights) or len(best) == len(items):
         return 0.0

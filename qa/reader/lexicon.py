@@ -251,7 +251,7 @@ METRICS = (
     ("revenue", ("营业收入", "营收", "销售额", "销售收入", "营业额", "收入")),
     ("gross_profit", ("毛利润", "毛利")),
     ("recurring_profit", ("扣非后净利润", "扣非净利润", "扣非")),  # net of one-off items: not the same figure
-    ("profit", ("净利润", "利润", "净利", "盈利", "赚", "净亏损", "亏损", "亏")),  # a loss is a negative profit
+    ("profit", ("净利润", "利润", "净利", "纯利", "盈利", "赚", "净亏损", "亏损", "亏")),  # a loss is a negative profit
     ("export", ("出口",)),
     ("sales", ("销量", "销售", "卖出", "卖", "售出", "交付")),
     ("production", ("产量",)),
