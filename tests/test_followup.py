@@ -79,11 +79,13 @@ def tagger(*names: str):
     (("河南2022年地区生产总值目标是多少？", "研发经费投入强度呢？"), "2022年河南研发经费投入强度是多少"),
     # a qualifier alone qualifies the measure before it
     (("1月20日费城半导体指数收跌多少？", "本周累计呢？"), "本周费城半导体指数累计收跌多少"),
+    # 相当于… compares with the figure before
+    (("三峡电站2021年发电量是多少？", "相当于节约多少标准煤？"), "2021年三峡电站发电相当于节约多少标准煤"),
     # a place after a place that was a part is another part
     (("1月29日新增本土确诊病例是多少例？", "其中北京有几例？", "杭州呢？"), "1月29日新增本土确诊病例杭州有几例"),
 ])
 def test_follow_ups_read_with_names(turns, expected):
-    names = tagger("法国", "意大利", "英国", "广东", "重庆", "中坚科技", "德国", "北京", "杭州", "河南")
+    names = tagger("法国", "意大利", "英国", "广东", "重庆", "中坚科技", "德国", "北京", "杭州", "河南", "三峡")
     assert resolve_followup(turns[-1], list(turns[:-1]), names).text == expected
 
 

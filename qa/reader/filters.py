@@ -10,7 +10,7 @@ from typing import Callable
 from . import kinds
 from . import lexicon as lx
 from .candidates import MatchingText, MentionContext
-from .question import QuestionIntent
+from .question import QuestionIntent, listed_items
 
 
 def another_metric(c: MentionContext) -> bool:
@@ -62,19 +62,10 @@ def another_basis(c: MentionContext) -> bool:
 def another_listed_item(c: MentionContext) -> bool:
     """In a list of contracts or indices, a figure after another one than the one asked: the nearest 期货 or 指数 named
     before it in its sentence is not the question's (CBOT小麦期货…本周累涨4.15% for 玉米期货, 沪指…3639.78点 for 创业板指)."""
-    asked = set(_listed_items(c.intent.text, 0, len(c.intent.text)))
-    if not asked:
+    if not c.intent.listed_items:
         return False
-    named = _listed_items(c.text, c.sentence[0], c.figure.start)
-    return bool(named) and named[-1] not in asked
-
-
-def _listed_items(text: str, start: int, end: int) -> list[str]:
-    """The contracts and indices text names between start and end, in order, indices by one name (创指 → 创业板指)."""
-    indices = [(m.start(), m.end(), lx.INDEX_OF[m.group()]) for m in lx.INDEX_NAME.finditer(text, start, end)]
-    others = [(m.start(), m.end(), m.group()) for m in lx.LISTED_ITEM.finditer(text, start, end)
-              if not any(s < m.end() and m.start() < e for s, e, _ in indices)]
-    return [name for _, _, name in sorted(indices + others)]
+    named = listed_items(c.text, c.sentence[0], c.figure.start)
+    return bool(named) and named[-1] not in c.intent.listed_items
 
 
 def another_kind(c: MentionContext) -> bool:

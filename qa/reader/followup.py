@@ -40,7 +40,7 @@ SAME_PERIOD_A_YEAR_EARLIER = re.compile(r"^(?:去年|上年)同期$")
 OPENING = re.compile(r"^(?:那么|那(?!一?天)|还有|另外|再问一下|请问|再看看|然后|而|又|换成|换作|改成)+")
 CLOSING = re.compile(r"(?:又|分别|各自?|大概|大约|一共|总共)?(?:呢|吗|啊|呀|嘛)?[？?。！!，,\s]*$")
 # A question opening with where, against what or over which span asks about something already named.
-COMPLEMENT = re.compile(r"^(?:在|比(?!亚迪|特币|利时)|较|与|跟|向|对|最近|近)")
+COMPLEMENT = re.compile(r"^(?:在|比(?!亚迪|特币|利时)|较|与|跟|向|对|最近|近|相当于)")
 # It, its, this company: the subject of the turn before.
 PRONOUN = re.compile(r"^(?:它们?的?|其(?![中他余])|该公司|该企业|这家公司|这家企业|这家|该)")
 # Question words: what comes from here on is how the question asks (多少, 是多少, 有多少辆车, 增长了多少, 排第几).

@@ -77,6 +77,7 @@ class QuestionIntent:
     asks_total: bool = False  # 一共花了多少钱, 涉资多少: a total, not a price per share or unit
     part_of: tuple[str, str] | None = None  # (whole, part) of 进出口总值中出口是多少: ("出口总值", "出口")
     bases: tuple[str, ...] = ()  # the basis it asks a figure on (人均, 扣非): keys of lexicon.BASES
+    listed_items: frozenset[str] = frozenset()  # the contracts and indices it names (玉米期货, 创业板指): listed_items
 
     @property
     def asks_number(self) -> bool:
@@ -290,4 +291,13 @@ def analyse_question(question: str, vocabulary: Vocabulary) -> QuestionIntent:
         asks_total=bool(lx.ASKS_TOTAL.search(text)) and not asks_unit_price and not lx.UNIT_PRICE_LABEL.search(text),
         part_of=(part["whole"], part["part"]) if part else None,
         bases=tuple(basis for basis, words in lx.BASES.items() if any(w in text for w in words)),
+        listed_items=frozenset(listed_items(text, 0, len(text))),
     )
+
+
+def listed_items(text: str, start: int, end: int) -> list[str]:
+    """The contracts and indices text names between start and end, in order, indices by one name (创指 → 创业板指)."""
+    indices = [(m.start(), m.end(), lx.INDEX_OF[m.group()]) for m in lx.INDEX_NAME.finditer(text, start, end)]
+    others = [(m.start(), m.end(), m.group()) for m in lx.LISTED_ITEM.finditer(text, start, end)
+              if not any(s < m.end() and m.start() < e for s, e, _ in indices)]
+    return [name for _, _, name in sorted(indices + others)]
