@@ -223,6 +223,12 @@ def test_the_whole_does_not_answer_for_its_part(small_assistant):
     assert candidate_texts(assistant, "2021年我国货物贸易进出口总值是多少？")[0] == "39.1万亿元"
 
 
+def test_a_part_listed_after_another_whole_does_not_answer(seed_assistant):
+    # 投用算力规模1.3万P(智算8600P、超算100P…) against the plan's 算力规模达17万P(…国家超算郑州中心1300P…)
+    ranked = candidate_texts(seed_assistant, "郑州已投用的算力中超算有多少？")
+    assert ranked[0] == "100P" and "1300P" not in ranked
+
+
 def test_a_figure_on_another_basis_does_not_answer(small_assistant):
     assistant = small_assistant(dict(id="linlan", title="临澜市2024年经济运行情况", date="2025-01-20",
                                      text="2024年，临澜市实现地区生产总值3120.5亿元，同比增长5.2%；全市居民人均可支配收入"

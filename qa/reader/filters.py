@@ -9,7 +9,7 @@ from typing import Callable
 
 from . import kinds
 from . import lexicon as lx
-from .candidates import MatchingText, MentionContext
+from .candidates import MatchingText, MentionContext, enclosing_span
 from .question import QuestionIntent, listed_items
 
 
@@ -45,11 +45,19 @@ def another_numbered_one(c: MentionContext) -> bool:
 
 
 def the_whole_for_a_part(c: MentionContext) -> bool:
-    """The whole's own figure (进出口总值39.1万亿元) where a part of it is asked (进出口总值中出口是多少)."""
+    """The whole's own figure (进出口总值39.1万亿元) where a part of it is asked (进出口总值中出口是多少), or a part listed
+    after another whole."""
     if c.intent.part_of is None:
         return False
     whole, part = c.intent.part_of
-    return whole in c.label and part not in c.label.replace(whole, "")
+    if whole in c.label and part not in c.label.replace(whole, ""):
+        return True
+    # a part listed in brackets after another whole (算力规模达17万P(…国家超算郑州中心1300P) for 投用算力中超算)
+    opened = c.text.rfind("(", c.sentence[0], c.figure.start)
+    if opened < 0 or c.text.find(")", opened, c.figure.start) >= 0:
+        return False
+    head_start = enclosing_span(c.text, opened - 1, opened - 1, lx.CLAUSE_BOUNDARY)[0] if opened > 0 else 0
+    return whole not in c.text[head_start:opened]
 
 
 def another_basis(c: MentionContext) -> bool:

@@ -176,7 +176,7 @@ ASKS_TOTAL = re.compile(r"花了?多少钱|涉资|金额|总额|总价|总计|�
 UNIT_PRICE_LABEL = re.compile(r"(?:每股|均价|单价|目标价|股价|每[吨桶份件台股])[^，,。；]{0,4}$")
 # A part of a whole asked for (进出口总值中出口是多少, 投用算力中智算有多少): the whole's own figure does not answer.
 # The whole is its measure word and the two characters before it (出口总值, 投用算力).
-PART_OF_WHOLE = re.compile(r"(?P<whole>[\u4e00-\u9fff]{0,2}(?:总值|总额|总量|规模|算力|增加值|营收|收入|利润))中"
+PART_OF_WHOLE = re.compile(r"(?P<whole>[\u4e00-\u9fff]{0,2}的?(?:总值|总额|总量|规模|算力|增加值|营收|收入|利润))中(?![心国间期央])"
                            r"(?P<part>[\u4e00-\u9fff]{2,8}?)(?:是|有|为|占)?(?:多少|几)")
 # One end of a bound asked for: 最少/至少/下限/起码 the lower (不少于5000万元), 最多/至多/上限/封顶 the upper (不超过2亿元).
 ASKS_LOWER_BOUND = re.compile(r"最少|至少|下限|起码")

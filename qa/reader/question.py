@@ -289,7 +289,7 @@ def analyse_question(question: str, vocabulary: Vocabulary) -> QuestionIntent:
         asks_other=asks_for_other(text, kinds),
         asks_result=bool(lx.ASKS_RESULT.search(text)),
         asks_total=bool(lx.ASKS_TOTAL.search(text)) and not asks_unit_price and not lx.UNIT_PRICE_LABEL.search(text),
-        part_of=(part["whole"], part["part"]) if part else None,
+        part_of=(part["whole"].replace("的", ""), part["part"]) if part else None,
         bases=tuple(basis for basis, words in lx.BASES.items() if any(w in text for w in words)),
         listed_items=frozenset(listed_items(text, 0, len(text))),
     )
