@@ -176,7 +176,8 @@ ASKS_TOTAL = re.compile(r"花了?多少钱|涉资|金额|总额|总价|总计|�
 UNIT_PRICE_LABEL = re.compile(r"(?:每股|均价|单价|目标价|股价|每[吨桶份件台股])[^，,。；]{0,4}$")
 # A part of a whole asked for (进出口总值中出口是多少, 投用算力中智算有多少): the whole's own figure does not answer.
 # The whole is its measure word and the two characters before it (出口总值, 投用算力).
-PART_OF_WHOLE = re.compile(r"(?P<whole>[\u4e00-\u9fff]{0,2}的?(?:总值|总额|总量|规模|算力|增加值|营收|收入|利润))中(?![心国间期央])"
+PART_OF_WHOLE = re.compile(r"(?P<whole>[\u4e00-\u9fff]{0,2}的?(?:总值|总额|总量|规模|算力|增加值|营收|收入|利润))"
+                           r"中(?![心国间期央])"  # not 算力中心
                            r"(?P<part>[\u4e00-\u9fff]{2,8}?)(?:是|有|为|占)?(?:多少|几)")
 # One end of a bound asked for: 最少/至少/下限/起码 the lower (不少于5000万元), 最多/至多/上限/封顶 the upper (不超过2亿元).
 ASKS_LOWER_BOUND = re.compile(r"最少|至少|下限|起码")
@@ -217,7 +218,8 @@ COMPARED_WITH = re.compile(r"(?:[与较比]|相比|对比)\s*$")
 
 # Everyday words → the words news text uses for the same thing. General vocabulary, not per-question fixes.
 SYNONYMS = {
-    "累计": ("累涨", "累跌", "累升", "累降"), "增加": ("新增", "大增", "净增", "增长"), "减少": ("下降", "净减", "减"), "卖": ("销售", "销量", "交付"), "卖出": ("销售",), "销量": ("销售",), "涨": ("增长", "增速", "上升"), "增幅": ("增长",),
+    "累计": ("累涨", "累跌", "累升", "累降"), "增加": ("新增", "大增", "净增", "增长"), "减少": ("下降", "净减"),
+    "卖": ("销售", "销量", "交付"), "卖出": ("销售",), "销量": ("销售",), "涨": ("增长", "增速", "上升"), "增幅": ("增长",),
     "增速": ("增长",), "收入": ("营收",), "赚": ("利润", "净利润", "盈利"), "利润": ("净利润",), "亏": ("亏损",), "亏了": ("亏损",),
     "花": ("支付", "耗资", "花费", "金额"), "花了": ("支付", "耗资", "花费", "金额"), "改名": ("更名",),
     "改": ("更名", "改名", "更改"),
