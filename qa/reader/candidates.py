@@ -173,7 +173,7 @@ class MentionContext:
         if lx.PREVIOUS_YEAR_FIGURE.search(text[clause[0] : self.figure.start]) \
                 and not lx.PREVIOUS_YEAR.search(intent.text):
             sentence_years = {year - 1 for year in sentence_years}
-        if lx.FIVE_YEAR_PLAN.search(self.sentence_text):
+        if lx.FIVE_YEAR_PLAN.search(text, self.sentence[0], self.figure.start):  # a plan named after it is not its period
             fit = 1.0 if intent.plan_period else -1.0 if asked_years else 0.0
         elif asked_years and sentence_years:
             fit = 1.0 if asked_years & sentence_years else -1.0
