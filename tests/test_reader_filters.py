@@ -61,6 +61,12 @@ def test_last_years_figure_answers_for_last_year(seed_assistant, small_assistant
     assert candidate_texts(assistant, "ST亚星2019年一季度归母净利润是多少？")[0] == "1271.9万元"
     assert "12.5%" in candidate_texts(assistant, "ST亚星2020年一季度营业收入增长了多少？")  # growth over last year: this year's
 
+    # 较上年同期 right before a figure gives last year's figure, not this year's growth
+    dilong = small_assistant(dict(id="dilong", title="帝隆科技年报", date="2020-05-04",
+                                  text="2019年归属于挂牌公司股东的净利润为-3,411,174.28元，较上年同期5,762,948.59元，由盈转亏。"))
+    assert candidate_texts(dilong, "帝隆科技2018年归母净利润是多少？")[0] == "5,762,948.59元"
+    assert "5,762,948.59元" not in candidate_texts(dilong, "帝隆科技2019年归母净利润是多少？")
+
 
 @pytest.mark.parametrize("dropped, question, wrong", [
     ("another_metric", "中创智领去年赚了多少钱？", "370.25亿元"),  # 营收, not profit

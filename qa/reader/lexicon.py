@@ -207,8 +207,10 @@ PART_OF_YEAR = re.compile(r"第?(?P<quarter>[一二三四1-4])(?:财季|季度)|
 TIME_CLAUSE = re.compile(rf"(?:(?:19|20)\d{{2}}财?年|今年|去年|本年|上年)?(?:{PART_OF_YEAR.pattern})(?:内|中|末|期间|以来)?")
 CHINESE_DIGIT = {"一": "1", "二": "2", "三": "3", "四": "4"}
 PREVIOUS_YEAR = re.compile(r"上年同期|去年同期|上年|上一年")
-# 上年同期为1271.9万元 is last year's figure; 较上年同期增长60% is this year's growth.
-PREVIOUS_YEAR_FIGURE = re.compile(rf"(?<![较比与])(?:{PREVIOUS_YEAR.pattern})[^较比增降涨跌减升]*$")
+# 上年同期为1271.9万元 is last year's figure; 较上年同期增长60% is this year's growth, and 较上年同期5,762,948.59元
+# (a figure right after it) last year's again.
+PREVIOUS_YEAR_FIGURE = re.compile(rf"(?<![较比与])(?:{PREVIOUS_YEAR.pattern})[^较比增降涨跌减升]*$"
+                                  rf"|[较比](?:{PREVIOUS_YEAR.pattern})(?:的|为)?$")
 # Years counted from the article's date.
 RELATIVE_YEARS = {"前年": -2, "去年": -1, "上一年": -1, "今年": 0, "本年": 0, "明年": 1}
 # A year that is the base of a comparison (与2019年相比, 比2019年增长) is not the year of the figures beside it.
