@@ -132,12 +132,17 @@ def _figure_forms(result: dict) -> list[str]:
     return forms
 
 
+def _golds() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(set, question id) → the gold answers, for every set present."""
+    return {(name, q.id): q.answers for name, question_set, _ in question_sets() if question_set
+            for q in question_set.questions}
+
+
 def figures(paths: list[Path]) -> None:
     """Exact, lenient, abstention and false abstention of each snapshot, per set, scored alike."""
     from qa.evaluate import exact_match, lenient_match
 
-    golds = {(name, q.id): q.answers for name, question_set, _ in question_sets() if question_set
-             for q in question_set.questions}
+    golds = _golds()
     for path in paths:
         tallies: dict[str, list[int]] = {}
         for row in map(json.loads, path.open(encoding="utf-8")):
@@ -169,8 +174,7 @@ def thresholds(path: Path, held_out: bool = False) -> None:
     The development sets by default; the held-out news sets with held_out (to report a choice, not to make it)."""
     from qa.evaluate import exact_match
 
-    golds = {(name, q.id): q.answers for name, question_set, _ in question_sets() if question_set
-             for q in question_set.questions}
+    golds = _golds()
     rows = list(map(json.loads, path.open(encoding="utf-8")))
     for group, sets in (HELD_OUT if held_out else DEVELOPMENT).items():
         chosen = [r for r in rows if r["set"] in sets]

@@ -57,6 +57,11 @@ def enclosing_span(text: str, start: int, end: int, boundary: re.Pattern) -> tup
     return left, right_match.start() if right_match else len(text)
 
 
+def clause_start_before(text: str, at: int) -> int:
+    """Where the clause holding text[at - 1] starts: the clause before a boundary at `at`."""
+    return enclosing_span(text, at, at, lx.CLAUSE_BOUNDARY)[0]
+
+
 def figure_years(text: str) -> list[int]:
     """The years text gives its figures, in order, leaving out bases of comparison (与2019年相比)."""
     return [int(m.group(1)) for m in lx.NAMED_YEAR.finditer(text)
@@ -109,7 +114,7 @@ class MentionContext:
     @cached_property
     def previous_clause_start(self) -> int:
         start = self.clause[0]
-        return enclosing_span(self.text, start - 1, start - 1, lx.CLAUSE_BOUNDARY)[0] if start > 0 else start
+        return clause_start_before(self.text, start - 1) if start > 0 else start
 
     @cached_property
     def next_clause_end(self) -> int:

@@ -9,7 +9,7 @@ from typing import Callable
 
 from . import kinds
 from . import lexicon as lx
-from .candidates import MatchingText, MentionContext, enclosing_span
+from .candidates import MatchingText, MentionContext, clause_start_before
 from .question import QuestionIntent, listed_items
 
 
@@ -56,7 +56,7 @@ def the_whole_for_a_part(c: MentionContext) -> bool:
     opened = c.text.rfind("(", c.sentence[0], c.figure.start)
     if opened < 0 or c.text.find(")", opened, c.figure.start) >= 0:
         return False
-    head_start = enclosing_span(c.text, opened - 1, opened - 1, lx.CLAUSE_BOUNDARY)[0] if opened > 0 else 0
+    head_start = clause_start_before(c.text, opened - 1) if opened > 0 else 0
     return whole not in c.text[head_start:opened]
 
 

@@ -49,15 +49,16 @@ ASKING = re.compile(rf"(?:是|有|为|达到?|卖了|卖出了?|收报|报收|�
 DEFAULT_ASKING = "是多少"
 # What a figure measures, in the words follow-ups use (净利润呢, 占全市的比重呢, 出口多少): a word alone is a metric, not
 # a subject. The business metrics of the lexicon, and words that end a measured quantity.
+_MEASURE_END = "[率额量值价数]"  # the last character of a measure (发电量, 收益率, 均价)
 _METRIC_WORDS = "|".join(sorted({w for _, words in lx.METRICS for w in words if len(w) > 1}, key=len, reverse=True))
 METRIC = re.compile(rf"{_METRIC_WORDS}|地区生产总值|生产总值|进出口总值|进出口|收益率|报价|同比|环比|增速|增幅|降幅|涨幅|"
                     rf"增长|下降|比重|占比|规模|产值|出口|进口|市值|均价|价格|人数|数量|总额|金额|余额|订单|产能|算力|赚|亏|"
-                    rf"[率额量值价数]$|^占")
+                    rf"{_MEASURE_END}$|^占")
 # A metric that is only a change (同比增长多少, 增速呢) measures the change of the metric before it.
 CHANGE_ONLY = re.compile(r"^(?:同比|环比|较上年|比上年|较去年|比去年)?(?:增长|下降|增速|增幅|降幅|涨幅|变化|变动|增减|同比|环比)"
                          r"(?:率|幅度)?$|^[较比](?:上年|去年)(?:同期)?$")
 # Endings of a phrase that names a measure (研发经费投入强度, 移动电话计费时长, 短信发送量).
-MEASURE = re.compile(r"(?:[率额量值价数]|强度|时长|幅度|密度|比例|比重|规模)$")
+MEASURE = re.compile(rf"(?:{_MEASURE_END}|强度|时长|幅度|密度|比例|比重|规模)$")
 PART = re.compile(r"^(?:其中|这其中|内中)")
 # Words before a metric that qualify it rather than name anyone: 累计出口, 全年营收, 人均收入, 归母净利润.
 QUALIFIER = re.compile(r"(?:累计|合计|总计|总|全年|当年|年度|平均|人均|实际|预计|整体|全部|归母|扣非|新增)$")
@@ -261,7 +262,7 @@ def follow(current: Framing, previous: Framing, names: Names | None = None) -> t
     「西班牙10年期国债收益率报多少」 keeps 10年期国债收益率)."""
     # how it asks says what is measured (多大年纪, 卖了多少辆车), unless a follow-up asks only 又是多少
     says_what = bool(current.asking) and not (current.elliptical and BARE_ASKING.fullmatch(current.asking))
-    named = names is not None and bool(names(current.subject))
+    named = bool(current.subject) and names is not None and bool(names(current.subject))
     # 两年期涨了几个基点 after …10年期国债收益率…: another of the same shape, not a subject of its own
     reshaped = bool(current.subject) and not named and _same_shape(current.subject) is not None \
         and _counterpart(current.subject, [previous.subject]) is not None
