@@ -52,8 +52,8 @@ def learned_rows(assistant, questions, scorer):
 
 
 def without_learned(rows):
-    return [(names[:-1] if names else names, matrix[:, :-1] if len(texts) else matrix, labels, texts, gold, a)
-            for names, matrix, labels, texts, gold, a in rows]
+    return [(names[:-1] if names else names, matrix[:, :-1] if len(mentions) else matrix, labels, mentions, gold, a)
+            for names, matrix, labels, mentions, gold, a in rows]
 
 
 def collect(threads: int, model: str | None) -> dict[str, list]:
@@ -124,14 +124,14 @@ def confident(rows, model, at: float = 0.5):
     """Of the answerable pools answered with P ≥ `at`: how many right; share of answerable answered so."""
     weights, calibration, threshold = model
     right = answered = answerable = 0
-    for names, matrix, labels, texts, gold, is_answerable in rows:
+    for names, matrix, labels, mentions, gold, is_answerable in rows:
         answerable += is_answerable
-        if not len(texts):
+        if not len(mentions):
             continue
-        i, inputs = fit._calibration_inputs(matrix, weights, names)
+        i, inputs = fit._calibration_inputs(matrix, weights, names, mentions)
         if fit._confidence(calibration, inputs) >= at and is_answerable:
             answered += 1
-            right += any(fit.exact_match(texts[i], g) for g in gold)
+            right += any(fit.exact_match(mentions[i].text, g) for g in gold)
     print(f"  {'confident (P ≥ 0.5)':<34}right {right / max(answered, 1):.3f} of {answered}; "
           f"answered {answered / answerable:.3f} of answerable")
 

@@ -29,6 +29,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from qa.reader import FEATURE_NAMES, NumberReader, ReaderModel  # noqa: E402
+from qa.reader.aggregate import same_figure  # noqa: E402
+from qa.reader.reader import NO_RUNNER_UP_MARGIN  # noqa: E402
 from qa.evaluate import assistant_for, exact_match, lenient_match, read_question_set, with_documents  # noqa: E402
 from qa.settings import Settings  # noqa: E402
 
@@ -60,7 +62,7 @@ DEFAULT_OUT = Path(__file__).resolve().parent.parent / "qa" / "reader" / "number
 
 
 def examples(assistant, questions, extra=None):
-    """Per question pool: (feature names, matrix, labels, candidate texts, gold, answerable).
+    """Per question pool: (feature names, matrix, labels, candidate mentions, gold, answerable).
 
     An answerable question gives two pools: its real top passages, and the same without the passages holding
     the gold answer (a simulated unanswerable question). An unanswerable question gives its real pool.
@@ -87,7 +89,7 @@ def examples(assistant, questions, extra=None):
                 matrix = np.column_stack([matrix, extra[1](q, pool, candidates)])
             labels = np.array([answerable and _is_gold(q, pool[c.hit_rank - 1], c.mention) for c in candidates],
                               dtype=float)
-            rows.append((names, matrix, labels, [c.mention.text for c in candidates], q.answers, answerable))
+            rows.append((names, matrix, labels, [c.mention for c in candidates], q.answers, answerable))
     return rows
 
 
@@ -96,7 +98,7 @@ def fit_ranking(rows, l2: float = 0.1, weights=None) -> np.ndarray:
     from scipy.optimize import minimize
 
     weights = weights if weights is not None else [1.0] * len(rows)
-    groups = [(m, l, wt) for (names, m, l, texts, gold, answerable), wt in zip(rows, weights)
+    groups = [(m, l, wt) for (names, m, l, mentions, gold, answerable), wt in zip(rows, weights)
               if answerable and len(l) and l.any()]
     dim = groups[0][0].shape[1]
 
@@ -116,11 +118,14 @@ def fit_ranking(rows, l2: float = 0.1, weights=None) -> np.ndarray:
     return minimize(loss, np.zeros(dim), jac=True, method="L-BFGS-B").x
 
 
-def top_two(matrix: np.ndarray, weights: np.ndarray) -> tuple[int, float, float]:
+def top_two(matrix: np.ndarray, weights: np.ndarray, mentions) -> tuple[int, float, float]:
+    """The best candidate, its score, and its lead over the best one stating another figure (as the reader's
+    lead_over_rivals)."""
     z = matrix @ weights
-    order = np.argsort(-z)
-    second = z[order[1]] if len(z) > 1 else z[order[0]] - 5.0
-    return int(order[0]), float(z[order[0]]), float(z[order[0]] - second)
+    order = np.argsort(-z, kind="stable")
+    best = order[0]
+    rival = next((j for j in order[1:] if not same_figure(mentions[j], mentions[best])), None)
+    return int(best), float(z[best]), float(z[best] - z[rival]) if rival is not None else NO_RUNNER_UP_MARGIN
 
 
 # What the calibration reads of the best candidate besides its score and lead: whether the passages talk about
@@ -129,9 +134,9 @@ CALIBRATION_FEATURES = ["subject_in_passage", "metric_in_clause", "key_metric_in
                         "time", "kind", "label_recall", "passage_terms"]
 
 
-def _calibration_inputs(matrix: np.ndarray, weights: np.ndarray, names: list[str]) -> tuple[int, np.ndarray]:
+def _calibration_inputs(matrix: np.ndarray, weights: np.ndarray, names: list[str], mentions) -> tuple[int, np.ndarray]:
     """The best candidate and what the calibration reads of it: its score, its lead, some features."""
-    i, z, margin = top_two(matrix, weights)
+    i, z, margin = top_two(matrix, weights, mentions)
     return i, np.concatenate([[z, margin], [matrix[i][names.index(n)] for n in CALIBRATION_FEATURES]])
 
 
@@ -140,10 +145,10 @@ def fit_calibration(rows, weights, l2: float = 1.0, row_weights=None) -> dict:
     simulated-unanswerable pools (L2-penalised logistic regression, Newton's method)."""
     x, y, r = [], [], []
     row_weights = row_weights if row_weights is not None else [1.0] * len(rows)
-    for (names, matrix, labels, texts, gold, answerable), row_weight in zip(rows, row_weights):
-        if not len(texts):
+    for (names, matrix, labels, mentions, gold, answerable), row_weight in zip(rows, row_weights):
+        if not len(mentions):
             continue
-        i, inputs = _calibration_inputs(matrix, weights, names)
+        i, inputs = _calibration_inputs(matrix, weights, names, mentions)
         x.append(inputs)
         y.append(float(labels[i] > 0))
         r.append(row_weight)
@@ -168,11 +173,11 @@ def _confidence(calibration: dict, inputs: np.ndarray) -> float:
 
 def figures(rows, weights, calibration, threshold):
     exact = lenient = answerable = abstained_right = unanswerable = false_abstain = 0
-    for names, matrix, labels, texts, gold, is_answerable in rows:
+    for names, matrix, labels, mentions, gold, is_answerable in rows:
         best = None
-        if len(texts):
-            i, inputs = _calibration_inputs(matrix, weights, names)
-            best = texts[i] if _confidence(calibration, inputs) >= threshold else None
+        if len(mentions):
+            i, inputs = _calibration_inputs(matrix, weights, names, mentions)
+            best = mentions[i].text if _confidence(calibration, inputs) >= threshold else None
         if is_answerable:
             answerable += 1
             false_abstain += best is None

@@ -66,3 +66,14 @@ def test_the_threshold_is_configured_once_on_the_reader(seed_assistant):
     deep = NumberReader(depth=1)
     candidates = deep.rank(deep.analyse(question, vocabulary), hits, vocabulary)
     assert {c.hit_rank for c in candidates} <= {1}  # only the first passage is read
+
+
+def test_the_same_figure_said_again_does_not_count_as_a_rival():
+    from qa.numbers import find_numbers
+    from qa.reader.candidates import Candidate
+    from qa.reader.reader import NO_RUNNER_UP_MARGIN, lead_over_rivals
+
+    said_once, said_again, other = find_numbers("全年销售6.5万辆，即65000辆，上半年21321辆")
+    ranked = [Candidate(said_once, 1, {}, 10.0), Candidate(said_again, 1, {}, 9.5), Candidate(other, 1, {}, 6.0)]
+    assert lead_over_rivals(ranked) == 4.0  # over 21321辆, not over 65000辆
+    assert lead_over_rivals(ranked[:2]) == NO_RUNNER_UP_MARGIN  # no other figure at all

@@ -3,12 +3,13 @@ artifact (`number_model.json` beside this file) that `benchmarks/fit_answer_weig
 
     >>> model = ReaderModel.load()
     >>> model.threshold
-    0.05
+    0.1
 
 Ranking: a candidate's score is z = Σ weight·feature (only differences between candidates matter). Calibration:
-P(right) = sigmoid(bias + score·z + lead·(z − z_second) + Σ weight·feature of the best candidate); the features
-also say whether the passages can answer at all (question words missing, another kind of number), which a ranking
-score, fitted to compare the candidates of one question, does not. Below `threshold` the reader abstains.
+P(right) = sigmoid(bias + score·z + lead·(z − z_rival) + Σ weight·feature of the best candidate), where z_rival is
+the score of the best candidate stating another figure; the features also say whether the passages can answer at all
+(question words missing, another kind of number), which a ranking score, fitted to compare the candidates of one
+question, does not. Below `threshold` the reader abstains.
 
 At load the feature names are checked against the registry (features.py): a feature the code computes and the
 artifact does not weigh, or the other way round, is a ModelError, never a silent zero.
@@ -82,7 +83,7 @@ class ReaderModel:
         return sum(self.weights[name] * value for name, value in features.items())
 
     def probability(self, features: dict[str, float], score: float, lead: float) -> float:
-        """Probability that the best candidate (its features and score z, its lead over the runner-up) is right."""
+        """Probability that the best candidate (its features and score z, its lead over its best rival) is right."""
         c = self.calibration
         x = c["bias"] + c["score"] * score + c["lead"] * lead
         x += sum(c[name] * value for name, value in features.items() if name in c)

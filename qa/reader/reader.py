@@ -19,7 +19,7 @@ from ..numbers import NumberMention, direction_word_span, range_ends
 from ..retrieve import Hit, moved_back
 from . import features as registry
 from . import lexicon as lx
-from .aggregate import Reading, aggregate
+from .aggregate import Reading, aggregate, same_figure
 from .candidates import Candidate, MatchingText, MentionContext, mentions_of, reports_another_day
 from .filters import cannot_answer, misses_a_name
 from .model import ReaderModel, shipped_model
@@ -28,7 +28,7 @@ from .result import Alternative, Answer, Conflict, Source
 
 DEFAULT_DEPTH = 5  # passages whose numbers compete for the answer (more than the top_k shown, often)
 DEFAULT_AGREEMENT_DEPTH = 10  # passages read for other articles stating the answer's figure, or contradicting it
-NO_RUNNER_UP_MARGIN = 5.0  # a lone candidate leads by this much
+NO_RUNNER_UP_MARGIN = 5.0  # a lone figure leads by this much
 
 
 class NumberReader:
@@ -83,8 +83,7 @@ class NumberReader:
         if not candidates:
             return 0.0
         best = candidates[0]
-        runner_up = candidates[1].score if len(candidates) > 1 else best.score - NO_RUNNER_UP_MARGIN
-        return self.model.probability(best.features, best.score, best.score - runner_up)
+        return self.model.probability(best.features, best.score, lead_over_rivals(candidates))
 
     def read(self, question: QuestionIntent, hits: Sequence[Hit], vocabulary: Vocabulary) -> Answer | None:
         """The answer among the numbers of the first `depth` hits, or None when no number is likely enough.
@@ -121,6 +120,14 @@ class NumberReader:
                       sources=tuple(_source(r) for r in chosen.sources),
                       conflicts=tuple(_conflict(r) for r in chosen.conflicts),
                       alternatives=tuple(_alternative(r) for r in chosen.alternatives))
+
+
+def lead_over_rivals(candidates: Sequence[Candidate]) -> float:
+    """How far the best candidate scores above the best one stating another figure: the same figure said again (in
+    the lead and the body, or by another article) agrees with it rather than competes."""
+    best = candidates[0]
+    runner_up = next((c for c in candidates[1:] if not same_figure(c.mention, best.mention)), None)
+    return best.score - runner_up.score if runner_up else NO_RUNNER_UP_MARGIN
 
 
 def _source(reading: Reading) -> Source:
