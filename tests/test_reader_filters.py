@@ -269,3 +269,19 @@ def test_a_plan_named_after_a_figure_is_not_its_period(small_assistant):
     assert candidate_texts(assistant, "临澜2022年研发经费投入强度目标是多少？")[0] == "1.96%以上"
     # a figure after the plan's name is the plan's, not one year's
     assert "10%" not in candidate_texts(assistant, "临澜2022年研发经费增长多少？")
+
+
+def test_a_year_written_right_before_a_figure_is_its_own(small_assistant):
+    assistant = small_assistant(dict(id="h2", title="氢能需求预测", date="2022-02-08",
+                                     text="中国氢能联盟预测，氢气年需求将从2020年的3342万吨，分别增长至2030年的3715万吨和"
+                                          "2060年的1.3亿吨。"))
+    assert candidate_texts(assistant, "2060年中国氢气年需求将达到多少？") == ["1.3亿吨"]
+    assert candidate_texts(assistant, "2020年中国氢气年需求是多少？") == ["3342万吨"]
+
+
+def test_a_share_class_is_named_not_a_market_share_and_another_class_does_not_answer(small_assistant):
+    assistant = small_assistant(dict(id="fund", title="平安股息精选增聘基金经理", date="2020-06-29",
+                                     text="平安股息精选沪港深股票基金成立于2017年5月，截至2020年一季度末A份额的规模为1.03亿元，"
+                                          "截至目前A份额成立以来的回报率超过了10%。"))
+    assert candidate_texts(assistant, "平安股息精选A份额截至2020年一季度末的规模是多少？")[0] == "1.03亿元"  # not 10%
+    assert candidate_texts(assistant, "平安股息精选C份额截至2020年一季度末的规模是多少？") == []

@@ -103,6 +103,16 @@ def test_metric_families_take_the_longest_word():
     assert metric_families("中银国际将目标价上调至") == {"share_price"}  # a price per share, not a profit
 
 
+def test_the_metric_is_what_is_measured_not_the_words_linking_it_to_the_figure(seed_assistant):
+    intent = analyse_question("中国氢能联盟预测2060年氢气年需求将达到多少？", seed_assistant.index.lexical)
+    assert {t.words[0] for t in intent.terms if t.metric} == {"氢气", "需求"}  # not 将, 达到
+
+
+def test_a_share_class_is_no_market_share():
+    assert metric_families("基金A份额的规模") == {"scale"} and metric_families("C类份额") == frozenset()
+    assert metric_families("市场份额") == {"market_share"}
+
+
 def test_question_words_are_not_names(seed_assistant):
     # jieba tags 多少钱 as a name; a name no passage contains would make every question with it unanswerable
     intent = analyse_question("浙江广厦今年上半年赚了多少钱？", seed_assistant.index.lexical)

@@ -166,9 +166,9 @@ class MentionContext:
     def time_fit(self) -> float:
         """1 when the number's sentence is about the time asked, -1 when about another, 0 when either is silent.
 
-        A sentence without a year inherits the closest earlier one in the passage; 上年同期为1271.9万元 is the
-        year before's; a five-year plan's figure is no single year's; a quarter's not the year's (第四财季 for
-        2020财年) nor another quarter's.
+        A year written right before the number is its own (2060年的1.3亿吨); a sentence without a year inherits the
+        closest earlier one in the passage; 上年同期为1271.9万元 is the year before's; a five-year plan's figure is no
+        single year's; a quarter's not the year's (第四财季 for 2020财年) nor another quarter's.
         """
         intent, text, clause = self.intent, self.text, self.clause
         asked_years = intent.years_for(self.hit.passage.date)
@@ -178,8 +178,11 @@ class MentionContext:
         if lx.PREVIOUS_YEAR_FIGURE.search(text[clause[0] : self.figure.start]) \
                 and not lx.PREVIOUS_YEAR.search(intent.text):
             sentence_years = {year - 1 for year in sentence_years}
+        own_year = lx.YEAR_OF_FIGURE.search(text, max(self.sentence[0], self.figure.start - 12), self.figure.start)
         if lx.FIVE_YEAR_PLAN.search(text, self.sentence[0], self.figure.start):  # a plan named after it is not its period
             fit = 1.0 if intent.plan_period else -1.0 if asked_years else 0.0
+        elif asked_years and own_year:
+            fit = 1.0 if int(own_year.group(1)) in asked_years else -1.0
         elif asked_years and sentence_years:
             fit = 1.0 if asked_years & sentence_years else -1.0
         else:
@@ -254,10 +257,10 @@ class MentionContext:
     @cached_property
     def another_numbered_one(self) -> bool:
         """The question names a numbered thing (一星级, 标段1) that the passage never names, and the number's sentence
-        names the same thing with another number (三星级, 标段2). A bond's tenor is read in the sentence alone: a
-        wrap-up gives every tenor's yield, each in its own sentence (10年期… for 两年期)."""
+        names the same thing with another number or letter (三星级, 标段2; A份额 for C份额). A bond's tenor is read in
+        the sentence alone: a wrap-up gives every tenor's yield, each in its own sentence (10年期… for 两年期)."""
         sentence = self.sentence_text
-        for pattern, word_group in ((lx.NUMBERED_BEFORE, 2), (lx.NUMBERED_AFTER, 1), (lx.TENOR, 2)):
+        for pattern, word_group in ((lx.NUMBERED_BEFORE, 2), (lx.NUMBERED_AFTER, 1), (lx.TENOR, 2), (lx.LETTERED, 2)):
             for asked in pattern.finditer(self.intent.text):
                 named = sentence if pattern is lx.TENOR else self.with_title + self.lead
                 if asked.group() in named:

@@ -39,6 +39,9 @@ COMPATIBLE_UNITS = [{"辆", "台", "部"}, {"个", "家", "座", "项", "所"}, 
 
 # Verbs of a change a question asks the size of (涨了多少, 下降几个百分点).
 CHANGE_VERBS = "增长|上涨|涨|下降|降|下滑|下跌|回落|上升|攀升|提升|提高|减少|增加|跌"
+# A fund's share class (A份额, C类份额) or its units (基金份额): a name or a count, not a market share (neither
+# asks for a percentage nor is the metric 份额).
+SHARE_CLASS = re.compile(r"(?:[A-Za-zＡ-Ｚａ-ｚ]类?|基金)份额")
 # (pattern on the normalised question, kinds accepted in order of preference). First match wins; the unit named
 # in the question may override it (question.asked_kinds).
 KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
@@ -107,6 +110,8 @@ QUESTION_WORD = re.compile(r"哪|几(?!乎)|多少|什么|啥|多[大久长高�
 # Words that say nothing about what is asked: filler, pronouns, and relative years (read as years instead).
 QUESTION_NOISE = frozenset("多少 几 多大 多快 多久 多高 多长 什么 哪 哪些 是 有 了 的 呢 吗 啊 呀 请问 一共 总共 大概 可 "
                            "去年 今年 前年 明年 上一年 本年 时候 啥时候 什么时候 这个 那个 这些 那些 这边 那边 这里 那里".split())
+# Words that link a subject to its figure without saying what is measured (需求将达到多少: the metric is 需求).
+LINKING_WORDS = frozenset("将 会 要 能 将会 能够 可以 达到 达 为 约 大约 已 已经 还 又 都".split())
 # Where the question word is: the words after it (哪一年**出版**) and before it play different parts.
 ASKING = re.compile(r"多少|几|多大|多快|多久|多高|多长|什么|哪|何时|啥")
 # 多少/几 ask an amount, never a date or a rank (but 几月, 第几 do not).
@@ -211,6 +216,9 @@ PREVIOUS_YEAR = re.compile(r"上年同期|去年同期|上年|上一年")
 # (a figure right after it) last year's again.
 PREVIOUS_YEAR_FIGURE = re.compile(rf"(?<![较比与])(?:{PREVIOUS_YEAR.pattern})[^较比增降涨跌减升]*$"
                                   rf"|[较比](?:{PREVIOUS_YEAR.pattern})(?:的|为)?$")
+# A year written right before its figure (从2020年的3342万吨增长至2060年的1.3亿吨): that figure's year, whatever other
+# years its sentence names.
+YEAR_OF_FIGURE = re.compile(rf"(?:{NAMED_YEAR.pattern})度?(?:的|为|是|达到?|约为?)?$")
 # Years counted from the article's date.
 RELATIVE_YEARS = {"前年": -2, "去年": -1, "上一年": -1, "今年": 0, "本年": 0, "明年": 1}
 # A year that is the base of a comparison (与2019年相比, 比2019年增长) is not the year of the figures beside it.
@@ -292,6 +300,8 @@ _UNIT_STARTS = "年月日号时季个万亿元点倍次人家辆台只股名位�
 _NUMERAL = "0-9一二三四五六七八九十两"  # the characters of a numeral that numbers something (三孩, 10年期)
 NUMBERED_BEFORE = re.compile(rf"(?<![{_NUMERAL}百千万.哪几每])([{_NUMERAL}]+)(?![的{_UNIT_STARTS}])([\u4e00-\u9fff])")
 NUMBERED_AFTER = re.compile(rf"([\u4e00-\u9fff]{{2}})(\d+)(?![\d.%{_UNIT_STARTS}])")
+# One of several lettered alike: a fund's share class (A份额, C类份额), a listing (A股, H股), a funding round (B轮).
+LETTERED = re.compile(r"(?<![A-Za-z])([A-Z])(类?份额|股(?!份)|轮)")
 # A bond's tenor (两年期, 10年期): numbered, though 年 usually starts a year.
 TENOR = re.compile(rf"(?<![{_NUMERAL}.])([{_NUMERAL}]+)(年期)")
 # What a name alone may look like: a few Chinese characters (挪威, 巴基斯坦).

@@ -105,7 +105,8 @@ def asked_kinds(text: str) -> tuple[tuple[str, ...], str | None]:
     parser reads it (多少亿元: money; 几个月: a duration, but 几月 of a date question is a month; 运价指数均值是多少点:
     an index level, not a price).
     """
-    kinds: tuple[str, ...] = next((rule_kinds for pattern, rule_kinds in lx.KIND_RULES if pattern.search(text)), ())
+    unclassed = lx.SHARE_CLASS.sub("|", text)
+    kinds: tuple[str, ...] = next((rule_kinds for pattern, rule_kinds in lx.KIND_RULES if pattern.search(unclassed)), ())
     named = lx.UNIT_IN_QUESTION.search(text)
     if not named:
         return kinds, None
@@ -150,6 +151,7 @@ def year_parts(text: str) -> list[str]:
 def metric_families(text: str) -> frozenset[str]:
     """>>> metric_families("集团营收370.25亿元，销售额")  →  {'revenue'}"""
     found = set()
+    text = lx.SHARE_CLASS.sub("|", text)
     for family, words in lx.METRICS:
         for word in words:
             if word in text:
@@ -207,7 +209,8 @@ def _terms(text: str, vocabulary: Vocabulary, asking_at: int, last_de: int, asks
     before = [i for i, p in enumerate(positions) if p < asking_at]
     metric = {i for i, p in enumerate(positions) if p > asking_at}
     if not (asks_date and metric):
-        metric |= {i for i in before if positions[i] > last_de} if last_de >= 0 else set(before[-2:])
+        said = [i for i in before if terms[i].words[0] not in lx.LINKING_WORDS]
+        metric |= {i for i in before if positions[i] > last_de} if last_de >= 0 else set(said[-2:])
     return tuple(replace(t, metric=i in metric, after_asking=positions[i] > asking_at)
                  for i, t in enumerate(terms))
 
