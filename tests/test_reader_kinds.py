@@ -23,6 +23,7 @@ from qa.reader.kinds import kinds_clash, units_agree
     ("2021年电子行业获得北上资金净买入多少?", "第二多", True),  # nor a rank
     ("平安不动产这期超短融哪天能开始上市交易?", "2020年度", True),  # a year does not tell the day
     ("平安不动产这期超短融哪天能开始上市交易?", "7月9日", False),
+    ("LME金属指数是在哪一天创下历史新高的？", "12月初", True),  # nor a month without its day
     ("文周王是哪年到哪年在位?", "475年至477年", False),  # a span of years answers when
     ("中银国际将维亚生物的目标价上调至多少?", "1.42亿元", True),  # a price per share is never in 亿
     ("中银国际将维亚生物的目标价上调至多少?", "4.87港元", False),

@@ -42,8 +42,8 @@ def kinds_clash(intent: QuestionIntent, mention: NumberMention) -> bool:
         return True
     if intent.asks_unit_price and in_wan_or_yi(mention):
         return True  # 目标价 is 4.87港元, not the 1.42亿元 of revenue
-    if mention.kind == "date" and intent.asks_day and mention.value is not None and mention.value % 10000 == 0:
-        return True  # 哪天 is not answered by 2020年度
+    if mention.kind == "date" and intent.asks_day and mention.value is not None and mention.value % 100 == 0:
+        return True  # 哪天 is not answered by 2020年度, nor by 12月初
     if intent.year_only and without_year(mention):
         return True  # 哪一年 is not answered by 10月22日
     if mention.kind == "number" and (mention.value is None or "money" in asked and not in_wan_or_yi(mention)):
