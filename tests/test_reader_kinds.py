@@ -48,6 +48,7 @@ def test_numbers_of_another_kind_cannot_answer(seed_assistant, question, mention
     ("屈臣氏酒窖在香港设有多少家分店?", "28间", True),
     ("香港甲组足球联赛有多少个球队参加?", "13队", True),  # 队, the head of 球队, counts them
     ("河南暴雨中倒塌房屋多少间?", "150个", False),
+    ("阿根廷因新冠一共死了多少人?", "累计死亡119103例", True),  # cases count people
     ("跟踪距离是多少米?", "40km", True),
     ("黄足笛鲷的上颌前端具有多少颗犬齿?", "上颌前端具2至4犬齿", True),  # what is counted follows the number
     ("黄足笛鲷的上颌前端具有多少颗犬齿?", "上颌前端具2至4排", False),

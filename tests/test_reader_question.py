@@ -11,6 +11,8 @@ from qa.reader.question import coverage, reported_days, year_parts
     ("郑州规上工业增加值增速比全国高多少个百分点?", ("percentage_points",), "个百分点"),
     ("宇通2024年销量涨了多少?", ("percent",), None),
     ("电子信息产业占比是多少", ("percent",), None),
+    ("万联科技2019年营收比上一年减少了百分之多少？", ("percent",), None),  # not an amount because of 营收
+    ("氢气年需求的年均增长速度大约是多少？", ("percent",), None),  # a growth rate, not a speed
     ("中创智领去年收入多少钱?", ("money",), None),
     ("营收多少亿元?", ("money",), "元"),
     ("郑煤机哪天更名的?", ("date",), None),
@@ -106,6 +108,12 @@ def test_metric_families_take_the_longest_word():
 def test_the_metric_is_what_is_measured_not_the_words_linking_it_to_the_figure(seed_assistant):
     intent = analyse_question("中国氢能联盟预测2060年氢气年需求将达到多少？", seed_assistant.index.lexical)
     assert {t.words[0] for t in intent.terms if t.metric} == {"氢气", "需求"}  # not 将, 达到
+
+
+def test_a_year_does_not_glue_to_the_word_after_it(seed_assistant):
+    intent = analyse_question("万联科技2019年营收比上一年减少了百分之多少？", seed_assistant.index.lexical)
+    words = {w for term in intent.terms for w in term.words}
+    assert "营收" in words and "营业收入" in words and not words & {"年营", "收比", "百分之", "百分"}
 
 
 def test_a_share_class_is_no_market_share():

@@ -30,8 +30,8 @@ UNIT_IN_QUESTION = re.compile(r"(?:多少|(?<![那这])几)(个基点|基点|个
 # Where the question's word is not the parser's unit word: 亿元 is money in 元; 多少度 asks an angle (° ), unless
 # the kind rules make it a temperature.
 UNIT_ALIASES = {"亿元": "元", "万元": "元", "度": "°"}
-# Measure words that count the same things: 卖了多少台 is answered by 6.5万辆.
-COMPATIBLE_UNITS = [{"辆", "台", "部"}, {"个", "家", "座", "项", "所"}, {"家", "间"}, {"人", "名", "位", "人次"},
+# Measure words that count the same things: 卖了多少台 is answered by 6.5万辆, 死了多少人 by 死亡119103例.
+COMPATIBLE_UNITS = [{"辆", "台", "部"}, {"个", "家", "座", "项", "所"}, {"家", "间"}, {"人", "名", "位", "人次", "例"},
                     {"公里", "米", "厘米", "毫米", "海里", "英里", "英尺", "英寸"}, {"吨", "公斤", "克", "斤"},
                     {"平方公里", "平方米", "公顷", "亩"}]
 
@@ -54,7 +54,7 @@ KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"多少伏|电压|伏特"), ("voltage",)),
     (re.compile(r"[水气体室油]温|温度|[高低]温|摄氏|华氏"), ("quantity",)),  # 水温多少度 is a temperature, not an angle
     (re.compile(r"多少度|角度|倾斜|倾角"), ("angle",)),
-    (re.compile(r"车速|速度|时速|跑多快|码数"), ("speed",)),
+    (re.compile(r"车速|(?<![增长展])速度|时速|跑多快|码数"), ("speed",)),  # 增长速度 is a growth rate
     (re.compile(r"第几|排第|排名|几号|第多少|名次|排(?:在|行)?(?:多少|几)"), ("ordinal",)),
     (re.compile(r"几倍|多少倍|翻了几"), ("multiple",)),
     # a change, mostly in percent; but 人效提升 by 翻倍, a rate by points (产能利用率提高3.0个百分点), and a price
@@ -68,7 +68,7 @@ KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
      ("percent", "percentage_points", "multiple")),
     # an explicit ask for money comes first: 收购9.78%合伙份额花了多少钱 asks an amount, not a share
     (re.compile(r"多少钱|多少元|(?:赚|亏|花)了?(?:多少|几)"), ("money",)),
-    (re.compile(r"百分之几|百分比|占比|比重|份额|相当于.{0,30}(?:多少|几)|市占率|占有率|增速|增幅|增长率|涨幅|降幅|跌幅|同比|环比|有多快|多快|溢价|折价"
+    (re.compile(r"百分之(?:几|多少)|百分比|占比|比重|份额|相当于.{0,30}(?:多少|几)|市占率|占有率|增速|增长速度|增幅|增长率|涨幅|降幅|跌幅|同比|环比|有多快|多快|溢价|折价"
                 r"|(?:利|收益|毛利|净利|利用|回报|税|负债|失业|通胀|渗透|转化|覆盖|完成|合格|通过|录取|成功|投票|参与)率"),
      ("percent",)),
     # 占多少 is mostly a share, but may be the part itself (17万P里三大运营商占多少 → 1.3万P)
@@ -108,7 +108,7 @@ DISTINCT_KINDS = frozenset({"percent", "percentage_points", "basis_points", "mon
 QUESTION_WORD = re.compile(r"哪|几(?!乎)|多少|什么|啥|多[大久长高快远重深宽]|何[时年地]|为什么|谁|如何|怎|第几"
                            r"|(?:年|月|日|号|天)$|.+[是在]$|是[从在由]$")
 # Words that say nothing about what is asked: filler, pronouns, and relative years (read as years instead).
-QUESTION_NOISE = frozenset("多少 几 多大 多快 多久 多高 多长 什么 哪 哪些 是 有 了 的 呢 吗 啊 呀 请问 一共 总共 大概 可 "
+QUESTION_NOISE = frozenset("多少 几 百分之 百分 多大 多快 多久 多高 多长 什么 哪 哪些 是 有 了 的 呢 吗 啊 呀 请问 一共 总共 大概 可 "
                            "去年 今年 前年 明年 上一年 本年 时候 啥时候 什么时候 这个 那个 这些 那些 这边 那边 这里 那里".split())
 # Words that link a subject to its figure without saying what is measured (需求将达到多少: the metric is 需求).
 LINKING_WORDS = frozenset("将 会 要 能 将会 能够 可以 达到 达 为 约 大约 已 已经 还 又 都".split())
@@ -228,13 +228,13 @@ COMPARED_WITH = re.compile(r"(?:[与较比]|相比|对比)\s*$")
 
 # Everyday words → the words news text uses for the same thing. General vocabulary, not per-question fixes.
 SYNONYMS = {
-    "累计": ("累涨", "累跌", "累升", "累降"), "增加": ("新增", "大增", "净增", "增长"), "减少": ("下降", "净减"),
+    "累计": ("累涨", "累跌", "累升", "累降"), "增加": ("新增", "大增", "净增", "增长"), "减少": ("下降", "净减", "下滑"),
     "卖": ("销售", "销量", "交付"), "卖出": ("销售",), "销量": ("销售",), "涨": ("增长", "增速", "上升"), "增幅": ("增长",),
-    "增速": ("增长",), "收入": ("营收",), "赚": ("利润", "净利润", "盈利"), "利润": ("净利润",), "亏": ("亏损",), "亏了": ("亏损",),
+    "增速": ("增长",), "收入": ("营收",), "营收": ("营业收入",), "赚": ("利润", "净利润", "盈利"), "利润": ("净利润",), "亏": ("亏损",), "亏了": ("亏损",),
     "花": ("支付", "耗资", "花费", "金额"), "花了": ("支付", "耗资", "花费", "金额"), "改名": ("更名",),
     "改": ("更名", "改名", "更改"),
     "份额": ("市占率", "比重"), "占比": ("比重", "占"), "多快": ("速度", "增速", "码"), "高出": ("高于",),
-    "高": ("高于",), "目标": ("力争", "达"), "计划": ("力争",), "规划": ("力争",), "现在": ("目前",),
+    "高": ("高于",), "目标": ("力争", "达"), "计划": ("力争",), "规划": ("力争",), "现在": ("目前",), "最好": ("最佳", "最高"),
     "达到": ("达",), "达": ("达到",), "名字": ("更名", "名称"), "买": ("购买", "采购", "订购", "订单"),
     "归母": ("归属于母公司", "归属于上市公司股东", "归属于公司股东", "归属于本公司股东", "归属于"),
 }

@@ -180,7 +180,7 @@ def _terms(text: str, vocabulary: Vocabulary, asking_at: int, last_de: int, asks
     # the tokenizer lowercases; passages are matched as written (CCFI, Stam1na, WTI)
     lowered = text.lower() if len(text.lower()) == len(text) else None
     as_written = [text[i : i + len(t)] if lowered is not None and (i := lowered.find(t)) >= 0 else t
-                  for t in vocabulary.tokens(text)]
+                  for t in vocabulary.tokens(lx.NAMED_YEAR.sub(" ", text))]  # 2019年营收 is not 年营 + 收
     tokens = [lx.GLUED_MEASURE_WORD.sub("", t)  # 多少辆车 asks about 车; 多少人次 keeps its measure word whole
               if re.search(f"(?:多少|几){re.escape(t)}", text) and not lx.MEASURE_WORD.fullmatch(t) else t
               for t in as_written]
