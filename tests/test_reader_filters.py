@@ -279,6 +279,14 @@ def test_a_year_written_right_before_a_figure_is_its_own(small_assistant):
     assert candidate_texts(assistant, "2020年中国氢气年需求是多少？") == ["3342万吨"]
 
 
+def test_years_named_after_a_figure_are_later_figures_years(small_assistant):
+    assistant = small_assistant(dict(id="h2share", title="氢能占比预测", date="2022-02-08",
+                                     text="中国氢能联盟预测，在2030年碳达峰情景下，氢能在终端能源体系的占比将提高到6%，"
+                                          "氢气年需求将增长至2060年的1.3亿吨。"))
+    assert "6%" not in candidate_texts(assistant, "2060年氢能在终端能源体系的占比是多少？")
+    assert candidate_texts(assistant, "2030年氢能在终端能源体系的占比是多少？")[0] == "6%"
+
+
 def test_a_share_class_is_named_not_a_market_share_and_another_class_does_not_answer(small_assistant):
     assistant = small_assistant(dict(id="fund", title="平安股息精选增聘基金经理", date="2020-06-29",
                                      text="平安股息精选沪港深股票基金成立于2017年5月，截至2020年一季度末A份额的规模为1.03亿元，"

@@ -172,7 +172,9 @@ class MentionContext:
         """
         intent, text, clause = self.intent, self.text, self.clause
         asked_years = intent.years_for(self.hit.passage.date)
-        sentence_years = set(figure_years(self.sentence_text))
+        # the years named up to the figure (later ones are later figures'), else those of its whole sentence
+        sentence_years = set(figure_years(text[self.sentence[0] : self.figure.start])) \
+            or set(figure_years(self.sentence_text))
         if not sentence_years:
             sentence_years = set(figure_years(text[: self.sentence[0]])[-1:])
         if lx.PREVIOUS_YEAR_FIGURE.search(text[clause[0] : self.figure.start]) \
