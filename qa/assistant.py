@@ -213,7 +213,10 @@ class Assistant:
         only = ArticleFilter.of(since, until, sources)
         retriever = self.retriever  # one build for the whole question, even if refresh() swaps it meanwhile
         vocabulary = retriever.index.lexical
-        understood = resolve_followup(question, history, vocabulary.names).text if history else question
+        if history:  # a name the corpus gives (宇通客车) is a subject, not what is measured
+            understood = resolve_followup(question, history, lambda text: vocabulary.names(text, True)).text
+        else:
+            understood = question
         intent = self.reader.analyse(understood, vocabulary)
         wanted = max(top_k, self.reader.agreement_depth)
         searched = 2 * wanted if intent.days else wanted  # daily reports look alike: the day asked may rank lower

@@ -89,6 +89,7 @@ class Tokenizer:
 
         jieba.setLogLevel(logging.WARNING)
         self.user_words = list(user_words)
+        self._user_word_set = frozenset(self.user_words)
         self._jieba = jieba.Tokenizer()
         # What initialize() would load, copied (~30 ms) instead of read again: the same state, word for word.
         frequencies, total = _jieba_dictionary()
@@ -99,13 +100,16 @@ class Tokenizer:
         self._lock = threading.Lock()
         self._tagger = None
 
-    def names(self, text: str) -> list[str]:
-        """Proper nouns (people, places, organisations, brands) jieba's part-of-speech tagger finds in text."""
+    def names(self, text: str, corpus_entities: bool = False) -> list[str]:
+        """Proper nouns (people, places, organisations, brands) jieba's part-of-speech tagger finds in text; with
+        corpus_entities, also the names the corpus itself gives (entity_words: 宇通客车, 华翔股份) that jieba's table
+        does not know."""
         with self._lock:
             if self._tagger is None:
                 self._tagger = _tagger(self._jieba)
             pairs = list(self._tagger.cut(normalise_for_matching(text)))
-        return [p.word for p in pairs if p.flag[:2] in ("nr", "ns", "nt", "nz") and len(p.word) > 1]
+        known = self._user_word_set if corpus_entities else frozenset()
+        return [p.word for p in pairs if (p.flag[:2] in ("nr", "ns", "nt", "nz") or p.flag == "x" and p.word in known) and len(p.word) > 1]
 
     def tokens(self, text: str) -> list[str]:
         text = normalise_for_matching(text).lower()
@@ -262,9 +266,9 @@ class LexicalIndex:
         """text cut into words as this index cuts passages (numbers with their units kept whole)."""
         return self.tokenizer.tokens(text)
 
-    def names(self, text: str) -> list[str]:
-        """The names (people, places, organisations) jieba's tagger finds in text."""
-        return self.tokenizer.names(text)
+    def names(self, text: str, corpus_entities: bool = False) -> list[str]:
+        """The names (people, places, organisations) jieba's tagger finds in text (Tokenizer.names)."""
+        return self.tokenizer.names(text, corpus_entities)
 
     def document_frequency(self, token: str) -> int:
         """How many passages contain the token."""

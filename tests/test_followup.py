@@ -83,9 +83,18 @@ def tagger(*names: str):
     (("三峡电站2021年发电量是多少？", "相当于节约多少标准煤？"), "2021年三峡电站发电相当于节约多少标准煤"),
     # a place after a place that was a part is another part
     (("1月29日新增本土确诊病例是多少例？", "其中北京有几例？", "杭州呢？"), "1月29日新增本土确诊病例杭州有几例"),
+    # words before the question word that name no one say what is measured, of whoever was asked of
+    (("腾讯1月6日回购股份数量是多少？", "耗资多少？"), "1月6日腾讯回购股份耗资多少"),
+    (("温氏股份12月的收入是多少？", "毛猪销售均价是多少？"), "12月温氏股份毛猪销售均价是多少"),
+    # … unless they are said as someone's (的) or the question dates itself
+    (("温氏股份12月卖肉鸡收入多少？", "兴民智通的品牌价值是多少？"), "兴民智通的品牌价值是多少？"),
+    (("温氏股份12月卖肉鸡收入多少？", "12月29日富时100指数收盘涨了多少点？"), "12月29日富时100指数收盘涨了多少点？"),
+    # a name the corpus gives (宇通客车, not in jieba's table) is a name
+    (("比亚迪2024年卖了多少辆车？", "宇通客车累计出口了多少辆？"), "宇通客车累计出口了多少辆？"),
 ])
 def test_follow_ups_read_with_names(turns, expected):
-    names = tagger("法国", "意大利", "英国", "广东", "重庆", "中坚科技", "德国", "北京", "杭州", "河南", "三峡")
+    names = tagger("法国", "意大利", "英国", "广东", "重庆", "中坚科技", "德国", "北京", "杭州", "河南", "三峡", "腾讯",
+                   "温氏股份", "比亚迪", "宇通客车")
     assert resolve_followup(turns[-1], list(turns[:-1]), names).text == expected
 
 

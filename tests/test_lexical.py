@@ -49,3 +49,10 @@ def test_a_new_tokenizer_tags_names_without_reading_jiebas_tag_table_again(monke
     monkeypatch.setattr(jieba.posseg.POSTokenizer, "load_word_tag", lambda self, f: reads.append(f) or read(self, f))
     assert "汤玉祥" in Tokenizer(["宇通客车"]).names("宇通客车董事长汤玉祥表示")
     assert reads == []
+
+
+def test_names_the_corpus_gives_are_names_when_asked_for():
+    tokenizer = Tokenizer(["宇通客车", "公司"])
+    assert "宇通客车" not in tokenizer.names("宇通客车累计出口了多少辆")  # jieba's table does not know it
+    assert tokenizer.names("宇通客车累计出口了多少辆", corpus_entities=True) == ["宇通客车"]
+    assert tokenizer.names("挂牌公司股东", corpus_entities=True) == []  # a word jieba knows as a common noun

@@ -29,6 +29,8 @@ _WEEKDAY = rf"(?:周|星期)[{_WEEKDAYS}天](?:\(\d{{1,2}}月\d{{1,2}}[日号]\)
 # The day or period the turn before was about: 法国那天涨了多少, 当天呢.
 SAME_TIME = re.compile(r"^(?:那天|那一天|当天|当日|同一天|这一天|同日)$")
 THIS_WEEK = re.compile("这一?周")
+# A time that dates a question on its own: a year or a day (之前 or 那天 does not).
+DATED = re.compile(rf"{lx.NAMED_YEAR.pattern}|{lx.MONTH_DAY.pattern}")
 _PART = (rf"(?:{_UNNAMED_PART_OF_YEAR}|\d{{1,2}}月(?:\d{{1,2}}[日号])?(?:份|末|底)?|(?<![\d.])\d{{1,2}}[日号](?![元])"
          rf"|那一?天|当天|当日|同一天|这一天|同日|(?:本|这一?|上一?)周|{_WEEKDAY}|{'|'.join(_RELATIVE_DAY)}|{_HOLIDAY})")
 # Not what a change is measured against (比上年, 较上年同期).
@@ -112,7 +114,7 @@ class Resolved:
         return bool(self.inherited)
 
 
-Names = Callable[[str], list[str]]  # the proper nouns of a text (the lexical index's tagger)
+Names = Callable[[str], list[str]]  # the proper nouns of a text (the lexical index's tagger, with the corpus's own names)
 
 
 def frame(question: str, names: Names | None = None) -> Framing:
@@ -148,6 +150,9 @@ def frame(question: str, names: Names | None = None) -> Framing:
         subject, metric = "", subject + metric  # 短信发送量呢, 研发经费投入强度呢: one measure, not 短信发送's 量
     elif QUALIFIER.fullmatch(subject):
         subject, metric = "", subject + metric  # 这一周累计涨了多少: how the measure is taken, not who
+    elif unnamed and asking_text and not re.search("[的占]", head) and not DATED.search(time) \
+            and _same_shape(subject) is None:
+        subject, metric = "", subject + metric  # 耗资多少, 毛猪销售均价是多少: what is measured, of whoever was asked of
     return Framing(subject, time, metric, part, asking_text, refers_back=bool(pronoun), elliptical=elliptical)
 
 
