@@ -89,12 +89,15 @@ def tagger(*names: str):
     # … unless they are said as someone's (的) or the question dates itself
     (("温氏股份12月卖肉鸡收入多少？", "兴民智通的品牌价值是多少？"), "兴民智通的品牌价值是多少？"),
     (("温氏股份12月卖肉鸡收入多少？", "12月29日富时100指数收盘涨了多少点？"), "12月29日富时100指数收盘涨了多少点？"),
+    # 去年 after a year is the year before it; 占 alone asks a part of the figure before
+    (("中汽协预计2021年汽车销量大约多少？", "那去年的呢？"), "2020年中汽协预计汽车销量大约多少"),
+    (("1月6日河南新增本土确诊病例多少例？", "郑州占了几例？"), "1月6日河南新增本土确诊病例郑州几例"),
     # a name the corpus gives (宇通客车, not in jieba's table) is a name
     (("比亚迪2024年卖了多少辆车？", "宇通客车累计出口了多少辆？"), "宇通客车累计出口了多少辆？"),
 ])
 def test_follow_ups_read_with_names(turns, expected):
     names = tagger("法国", "意大利", "英国", "广东", "重庆", "中坚科技", "德国", "北京", "杭州", "河南", "三峡", "腾讯",
-                   "温氏股份", "比亚迪", "宇通客车")
+                   "温氏股份", "比亚迪", "宇通客车", "郑州", "中汽协")
     assert resolve_followup(turns[-1], list(turns[:-1]), names).text == expected
 
 

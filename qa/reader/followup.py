@@ -62,6 +62,8 @@ CHANGE_ONLY = re.compile(r"^(?:同比|环比|较上年|比上年|较去年|比�
 # Endings of a phrase that names a measure (研发经费投入强度, 移动电话计费时长, 短信发送量).
 MEASURE = re.compile(rf"(?:{_MEASURE_END}|强度|时长|幅度|密度|比例|比重|规模)$")
 PART = re.compile(r"^(?:其中|这其中|内中)")
+# 占 with nothing after it: of the figure asked before (郑州占了几例 after 河南新增本土确诊病例多少例).
+SHARE_ALONE = re.compile("占了?|占据了?")
 # Words before a metric that qualify it rather than name anyone: 累计出口, 全年营收, 人均收入, 归母净利润.
 QUALIFIER = re.compile(r"(?:累计|合计|总计|总|全年|当年|年度|平均|人均|实际|预计|整体|全部|归母|扣非|新增)$")
 # A total over all time, which a question about one period no longer asks.
@@ -180,8 +182,8 @@ def _split_head(head: str) -> tuple[str, str]:
 
 def _time_after(time: str, before: str) -> str:
     """The time a follow-up asks about, given the time of the turn before: 去年同期 after 2025年上半年 is 2024年上半年,
-    第三季度 after 2020年前三季度 is 2020年第三季度, 第二天 after 1月19日 is 1月20日, 周五 after 周四(2月3日) is
-    周五(2月4日), 那天 is the time before; otherwise the time as asked."""
+    去年 after 2021年 is 2020年, 第三季度 after 2020年前三季度 is 2020年第三季度, 第二天 after 1月19日 is 1月20日, 周五
+    after 周四(2月3日) is 周五(2月4日), 那天 is the time before; otherwise the time as asked."""
     year, day = lx.NAMED_YEAR.search(before), lx.MONTH_DAY.search(before)
     if SAME_TIME.match(time) and before:
         return before
@@ -205,6 +207,8 @@ def _time_after(time: str, before: str) -> str:
         return time
     if SAME_PERIOD_A_YEAR_EARLIER.match(time):
         return f"{int(year.group(1)) - 1}年{before[year.end():]}"
+    if lx.RELATIVE_YEARS.get(time):  # 去年 after 2021年 is 2020年
+        return f"{int(year.group(1)) + lx.RELATIVE_YEARS[time]}年"
     if not re.search(_YEAR, time) and lx.PART_OF_YEAR.search(time):
         return f"{year.group()}{time}"
     return time
@@ -272,7 +276,9 @@ def follow(current: Framing, previous: Framing, names: Names | None = None) -> t
     reshaped = bool(current.subject) and not named and _same_shape(current.subject) is not None \
         and _counterpart(current.subject, [previous.subject]) is not None
     same_time = bool(SAME_TIME.match(current.time))  # 法国那天涨了多少: the day of the turn before
-    if current.subject and (current.metric or says_what) and not (current.refers_back or reshaped or same_time):
+    share_alone = bool(SHARE_ALONE.fullmatch(current.metric))  # 郑州占了几例: a part of the figure before
+    if current.subject and (current.metric or says_what) \
+            and not (current.refers_back or reshaped or same_time or share_alone):
         return current, ()  # names who and what: a question on its own
     taken: list[str] = []
 
@@ -282,6 +288,8 @@ def follow(current: Framing, previous: Framing, names: Names | None = None) -> t
         return value
 
     subject, part, metric, asking = current.subject, current.part, current.metric, current.asking
+    if share_alone:
+        subject, part, metric = "", subject, ""
     qualifier = ""
     if QUALIFIER.fullmatch(metric):
         qualifier, metric = metric, ""  # 本周累计呢 after …收跌多少: 本周…累计收跌多少
