@@ -54,6 +54,7 @@ def test_same_figure_compares_values_to_the_precision_written(a, b, same):
     ("2025年上半年营收121.7亿元，同比增长9.8%。", "121.7亿元", "2025年上半年", 202506),
     ("2024年营收224.9亿元，上年同期为198.3亿元。", "198.3亿元", "上年同期", 202312),
     ("与2023年相比，营收增长了13.4%。", "13.4%", None, None),
+    ("2024年完成货运量1.28亿吨，较2023年的1.12亿吨增长14.3%。", "1.12亿吨", "2023年", 202312),  # the base's own year
     ("营收224.9亿元。", "224.9亿元", None, None),
 ])
 def test_the_period_is_the_time_the_sentence_gives_the_figure(text, figure, period, end):

@@ -48,13 +48,16 @@ class Period:
 
 
 def period_of(text: str, mention: NumberMention, article_date: str | None) -> Period | None:
-    """The last time stated before the figure in its sentence (else earlier in the passage), not counting a base
-    of comparison (与2023年相比); 上年同期 after it moves it a year back. None for a date, or when no time is given."""
+    """The time written right before the figure (较2023年的1.12亿吨: 2023年), else the last time stated before it in
+    its sentence (else earlier in the passage), not counting a base of comparison (与2023年相比); 上年同期 after it
+    moves it a year back. None for a date, or when no time is given."""
     if mention.kind == "date":
         return None
     sentence_start, _ = enclosing_span(text, mention.start, mention.end, lx.SENTENCE_BOUNDARY)
-    dates = [m for m in mentions_of(text) if m.kind == "date" and m.end <= mention.start
-             and not lx.COMPARED_WITH.search(text, max(0, m.start - 4), m.start)]
+    before = [m for m in mentions_of(text) if m.kind == "date" and m.end <= mention.start]
+    if before and lx.BETWEEN_YEAR_AND_FIGURE.fullmatch(text, before[-1].end, mention.start):
+        return Period(text[before[-1].start : before[-1].end], _end_month(before[-1], article_date))
+    dates = [m for m in before if not lx.COMPARED_WITH.search(text, max(0, m.start - 4), m.start)]
     if not dates:
         return None
     in_sentence = [m for m in dates if m.start >= sentence_start]

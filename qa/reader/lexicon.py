@@ -218,7 +218,8 @@ PREVIOUS_YEAR_FIGURE = re.compile(rf"(?<![较比与])(?:{PREVIOUS_YEAR.pattern})
                                   rf"|[较比](?:{PREVIOUS_YEAR.pattern})(?:的|为)?$")
 # A year written right before its figure (从2020年的3342万吨增长至2060年的1.3亿吨): that figure's year, whatever other
 # years its sentence names.
-YEAR_OF_FIGURE = re.compile(rf"(?:{NAMED_YEAR.pattern})度?(?:的|为|是|达到?|约为?)?$")
+BETWEEN_YEAR_AND_FIGURE = re.compile("度?(?:的|为|是|达到?|约为?)?")
+YEAR_OF_FIGURE = re.compile(rf"(?:{NAMED_YEAR.pattern}){BETWEEN_YEAR_AND_FIGURE.pattern}$")
 # Years counted from the article's date.
 RELATIVE_YEARS = {"前年": -2, "去年": -1, "上一年": -1, "今年": 0, "本年": 0, "明年": 1}
 # A year that is the base of a comparison (与2019年相比, 比2019年增长) is not the year of the figures beside it.
