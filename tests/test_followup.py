@@ -86,6 +86,7 @@ def tagger(*names: str):
     # words before the question word that name no one say what is measured, of whoever was asked of
     (("腾讯1月6日回购股份数量是多少？", "耗资多少？"), "1月6日腾讯回购股份耗资多少"),
     (("温氏股份12月的收入是多少？", "毛猪销售均价是多少？"), "12月温氏股份毛猪销售均价是多少"),
+    (("河南2022年经济增长目标是多少？", "社会消费品零售总额要增长多少？"), "2022年河南社会消费品零售总额要增长多少"),  # 零售: no figure
     # … unless they are said as someone's (的) or the question dates itself
     (("温氏股份12月卖肉鸡收入多少？", "兴民智通的品牌价值是多少？"), "兴民智通的品牌价值是多少？"),
     (("温氏股份12月卖肉鸡收入多少？", "12月29日富时100指数收盘涨了多少点？"), "12月29日富时100指数收盘涨了多少点？"),

@@ -82,7 +82,7 @@ ROLE = re.compile(r"(?:副?董事长|副?总经理|副?总裁|首席执行官|CE
                   r"实际控制人|创始人)$")
 # A figure with its bound (140平方米以上, 90平方米以下) or a counted word (三孩, 二孩): phrases that differ only in it are
 # counterparts.
-_NUMERAL = r"[\d.〇零一二两三四五六七八九十百千万亿]+"
+_NUMERAL = r"(?:\d|[〇一二两三四五六七八九十])[\d.〇零一二两三四五六七八九十百千万亿]*"  # not the 零 of 零售
 _BOUND = r"(?:及以上|及以下|以上|以下|以内|左右)"
 
 
