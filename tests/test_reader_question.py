@@ -116,6 +116,12 @@ def test_a_year_does_not_glue_to_the_word_after_it(seed_assistant):
     assert "营收" in words and "营业收入" in words and not words & {"年营", "收比", "百分之", "百分"}
 
 
+def test_an_epidemic_reports_counts_are_different_metrics():
+    assert metric_families("单日新增治愈病例") == {"recovered_cases"}
+    assert metric_families("单日新增新冠肺炎确诊病例") == {"confirmed_cases"}
+    assert metric_families("累计死亡") == {"deaths"} and metric_families("新增无症状感染者") == {"asymptomatic_cases"}
+
+
 def test_a_share_class_is_no_market_share():
     assert metric_families("基金A份额的规模") == {"scale"} and metric_families("C类份额") == frozenset()
     assert metric_families("市场份额") == {"market_share"}

@@ -277,6 +277,11 @@ METRICS = (
     ("population", ("人口",)),
     ("scale", ("规模",)),
     ("staff", ("员工", "职工", "从业人员")),
+    # the counts of an epidemic's daily report: each its own figure
+    ("confirmed_cases", ("确诊",)),
+    ("recovered_cases", ("治愈", "出院")),
+    ("deaths", ("死亡",)),
+    ("asymptomatic_cases", ("无症状",)),
 )
 
 # --- passages: where a number's sentence, clause and label are -------------------------------------------------
