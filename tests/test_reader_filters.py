@@ -293,3 +293,12 @@ def test_a_share_class_is_named_not_a_market_share_and_another_class_does_not_an
                                           "截至目前A份额成立以来的回报率超过了10%。"))
     assert candidate_texts(assistant, "平安股息精选A份额截至2020年一季度末的规模是多少？")[0] == "1.03亿元"  # not 10%
     assert candidate_texts(assistant, "平安股息精选C份额截至2020年一季度末的规模是多少？") == []
+
+
+def test_a_total_or_another_part_does_not_answer_for_the_part_asked(small_assistant):
+    assistant = small_assistant(dict(id="cases", title="1月23日新增确诊病例", date="2022-01-24",
+                                     text="1月23日0—24时，本土病例18例（北京6例，其中丰台区4例；河北3例，均在雄安新区）。"
+                                          "新增疑似病例1例。"))
+    texts = candidate_texts(assistant, "1月23日河北新增本土确诊病例多少例？")
+    assert texts[0] == "3例" and not {"18例", "4例", "1例"} & set(texts)  # the total, 丰台区's, the suspected
+    assert candidate_texts(assistant, "1月23日新增本土确诊病例多少例？")[0] == "18例"

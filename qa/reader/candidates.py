@@ -249,7 +249,7 @@ class MentionContext:
         gives: 挪威287辆、希腊100辆 for 巴基斯坦."""
         if not self.intent.names or self.mention.kind not in lx.OWNED_KINDS:  # 崇宁五年: a name, then a date
             return False
-        label = lx.LABEL_TAIL.sub("", self.label.strip())
+        label = lx.LABEL_HEAD.sub("", lx.LABEL_TAIL.sub("", self.label.strip()))
         if not lx.NAME_ALONE.fullmatch(label):
             return False
         names = self.vocabulary.names(label)

@@ -60,6 +60,17 @@ def the_whole_for_a_part(c: MentionContext) -> bool:
     return whole not in c.text[head_start:opened]
 
 
+def a_total_for_a_named_part(c: MentionContext) -> bool:
+    """A total followed by its parts in brackets, one of them the place or name asked and not named before the total
+    (本土病例18例（北京6例，…河北3例…） for 河北): that part's own figure answers, not the total."""
+    if not c.intent.names or c.text[c.figure.end : c.figure.end + 1] not in ("(", "（"):
+        return False
+    close = min((at for at in (c.text.find(")", c.figure.end), c.text.find("）", c.figure.end)) if at > 0),
+                default=c.sentence[1])
+    parts, before = c.text[c.figure.end + 1 : close], c.text[c.sentence[0] : c.figure.start]
+    return any(name in parts and name not in before for name in c.intent.names)
+
+
 def another_basis(c: MentionContext) -> bool:
     """Not said on the basis asked (地区生产总值40269.6亿元 for 人均地区生产总值, 归母净利润 for 扣非净利润, a day's move for
     那一周涨了多少): the basis's words are not in its sentence up to it."""
@@ -113,7 +124,7 @@ FILTERS: dict[str, Callable[[MentionContext], bool]] = {
     f.__name__: f for f in (another_metric, another_time, another_day, another_subject, another_name_labels,
                             another_numbered_one, another_kind, another_unit, the_other_bound, a_change_for_a_level,
                             the_starting_value, a_unit_price_for_a_total, the_whole_for_a_part, another_basis,
-                            another_listed_item)}
+                            another_listed_item, a_total_for_a_named_part)}
 
 
 def cannot_answer(c: MentionContext) -> bool:

@@ -282,6 +282,7 @@ METRICS = (
     ("recovered_cases", ("治愈", "出院")),
     ("deaths", ("死亡",)),
     ("asymptomatic_cases", ("无症状",)),
+    ("suspected_cases", ("疑似",)),
 )
 
 # --- passages: where a number's sentence, clause and label are -------------------------------------------------
@@ -316,6 +317,7 @@ NAME_ALONE = re.compile(r"[\u4e00-\u9fff]{2,6}")
 GOVERNMENT = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:省|市|县|区|自治区)?(?:人民)?政府$")
 # Words between a label and its figure that say nothing of what is counted (挪威为287辆, 希腊约100辆).
 LABEL_TAIL = re.compile(r"(?:的|为|是|约|达|共|有)+$")
+LABEL_HEAD = re.compile(r"^(?:其中|内中|包括|含)")  # 其中丰台区4例: labelled 丰台区
 # Items of a list: 高技术制造业、装备制造业增加值分别增长18.2%、12.9%.
 ITEM_SEPARATOR = re.compile(r"[、和及与]")
 # What a list's first item says before the item itself: 主营业务为 in 主营业务为交通运输、空调行业.
