@@ -302,3 +302,11 @@ def test_a_total_or_another_part_does_not_answer_for_the_part_asked(small_assist
     texts = candidate_texts(assistant, "1月23日河北新增本土确诊病例多少例？")
     assert texts[0] == "3例" and not {"18例", "4例", "1例"} & set(texts)  # the total, 丰台区's, the suspected
     assert candidate_texts(assistant, "1月23日新增本土确诊病例多少例？")[0] == "18例"
+
+
+def test_the_day_after_one_named_is_the_day_of_what_follows(small_assistant):
+    assistant = small_assistant(dict(id="buyback", title="中装建设实施回购", date="2021-09-26",
+                                     text="中装建设9月24日晚发布《回购股份报告书》，次日即实施股份回购。"
+                                          "在回购的推动下，中装建设当日收盘大涨4.71%。"))
+    assert candidate_texts(assistant, "中装建设9月25日收盘涨了多少？") == ["4.71%"]
+    assert candidate_texts(assistant, "中装建设9月24日收盘涨了多少？") == []

@@ -5,6 +5,8 @@
 """
 from __future__ import annotations
 
+import datetime
+
 import functools
 import re
 from dataclasses import dataclass, field, replace
@@ -66,6 +68,16 @@ def figure_years(text: str) -> list[int]:
     """The years text gives its figures, in order, leaving out bases of comparison (与2019年相比)."""
     return [int(m.group(1)) for m in lx.NAMED_YEAR.finditer(text)
             if not lx.COMPARED_WITH.search(text, max(0, m.start() - 4), m.start())]
+
+
+def _the_day_after(text: str, day: tuple[int, int]) -> tuple[int, int] | None:
+    """The day after `day` when text, after its last mention of that day, moves on to the next one (次日, 第二天)."""
+    month, date = day
+    said = max(text.rfind(f"{month}月{date}日"), text.rfind(f"{month}月{date}号"))
+    if said < 0 or not lx.NEXT_DAY.search(text, said):
+        return None
+    after = datetime.date(2024, month, date) + datetime.timedelta(days=1)  # a leap year: 2月29日 has a day after it
+    return after.month, after.day
 
 
 def _outside_a_gloss(text: str, mention: NumberMention) -> tuple[int, int]:
@@ -208,9 +220,12 @@ class MentionContext:
         left, right = self.sentence
         sentence = self.text[left : self.figure.start] + "，" + self.text[self.figure.end : right]
         for scope, which in ((sentence, None), (self.text[:left], -1), (self.lead, 0), (self.title, 0)):
+            days = month_days(scope, yearless=True)
+            if which == -1 and days and (then := _the_day_after(scope, days[-1])):
+                return 1.0 if then in asked else -1.0  # 9月24日晚发布公告，次日即实施回购: what follows is of 9月25日
             if asked & set(month_days(scope)):
                 return 1.0
-            if days := month_days(scope, yearless=True):
+            if days:
                 return 1.0 if which is not None and days[which] in asked else -1.0
         return 0.0
 

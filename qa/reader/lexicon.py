@@ -220,6 +220,8 @@ PREVIOUS_YEAR_FIGURE = re.compile(rf"(?<![较比与])(?:{PREVIOUS_YEAR.pattern})
 # years its sentence names.
 BETWEEN_YEAR_AND_FIGURE = re.compile("度?(?:的|为|是|达到?|约为?)?")
 YEAR_OF_FIGURE = re.compile(rf"(?:{NAMED_YEAR.pattern}){BETWEEN_YEAR_AND_FIGURE.pattern}$")
+# The day after the one just named: 9月24日晚发布公告，次日即实施回购.
+NEXT_DAY = re.compile("次日|第二天|翌日|隔日")
 # Years counted from the article's date.
 RELATIVE_YEARS = {"前年": -2, "去年": -1, "上一年": -1, "今年": 0, "本年": 0, "明年": 1}
 # A year that is the base of a comparison (与2019年相比, 比2019年增长) is not the year of the figures beside it.
