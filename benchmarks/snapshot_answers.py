@@ -28,7 +28,8 @@ from qa.settings import Settings  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 ARCHIVE = SHARED / "bench" / "news" / "articles.jsonl"
-NEWS_SETS = ["news_dev", "news_dev2", "news_dev3", "news_dev4", "news_test", "news_test2", "news_test3", "news_test4"]
+NEWS_SETS = ["news_dev", "news_dev2", "news_dev3", "news_dev4", "news_dev5", "news_test", "news_test2", "news_test3",
+             "news_test4", "news_test5"]
 
 
 def question_sets():
@@ -163,9 +164,9 @@ def figures(paths: list[Path]) -> None:
                   f"  false-abs {false / n:.3f}")
 
 
-DEVELOPMENT = {"news (development)": ("news_dev", "news_dev2", "news_dev3", "news_dev4"), "seed_dev": ("seed_dev",),
-               "cmrc_dev_numeric": ("cmrc_dev_numeric",)}
-HELD_OUT = {"news (held out)": ("news_test", "news_test2", "news_test3", "news_test4")}
+DEVELOPMENT = {"news (development)": ("news_dev", "news_dev2", "news_dev3", "news_dev4", "news_dev5"),
+               "seed_dev": ("seed_dev",), "cmrc_dev_numeric": ("cmrc_dev_numeric",)}
+HELD_OUT = {"news (held out)": ("news_test", "news_test2", "news_test3", "news_test4", "news_test5")}
 SWEEP = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 
 

@@ -1,8 +1,8 @@
 """Our news question sets (tests/data/news_*.jsonl): seed_dev's conventions, each on its own articles.
 
-news_dev, news_dev2, news_dev3 and news_dev4 are developed on (the first three fitted on); news_test, news_test2,
-news_test3 and news_test4 are held out. Sets drawn from a pool take only articles whose sha1(id) % 4 is that pool,
-and no set shares an article with one listed as apart from it.
+news_dev … news_dev5 are developed on (the first three fitted on); news_test … news_test5 are held out. Sets drawn
+from a pool take only articles whose sha1(id) % 4 is that pool, and no set shares an article with one listed as apart
+from it.
 """
 import hashlib
 from dataclasses import dataclass
@@ -44,6 +44,12 @@ SETS = [
     NewsSet("news_dev4", "newsdev4", 80, 20, 16, pool=3,
             apart_from=("news_dev", "news_dev2", "news_dev3", "news_test", "news_test2", "news_test3", "news_test4"),
             fullwidth="iff"),
+    NewsSet("news_dev5", "newsdev5", 80, 20, 16, pool=0,
+            apart_from=("news_dev", "news_dev2", "news_dev3", "news_dev4", "news_test", "news_test2", "news_test3",
+                        "news_test4"), fullwidth="iff"),
+    NewsSet("news_test5", "newstest5", 75, 20, 16, pool=2,
+            apart_from=("news_dev", "news_dev2", "news_dev3", "news_dev4", "news_dev5", "news_test", "news_test2",
+                        "news_test3", "news_test4"), fullwidth="iff"),
 ]
 
 
