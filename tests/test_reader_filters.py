@@ -310,3 +310,10 @@ def test_the_day_after_one_named_is_the_day_of_what_follows(small_assistant):
                                           "在回购的推动下，中装建设当日收盘大涨4.71%。"))
     assert candidate_texts(assistant, "中装建设9月25日收盘涨了多少？") == ["4.71%"]
     assert candidate_texts(assistant, "中装建设9月24日收盘涨了多少？") == []
+
+
+def test_a_change_does_not_answer_for_the_level_asked(small_assistant):
+    assistant = small_assistant(dict(id="claims", title="美国初请失业金人数", date="2022-02-04",
+                                     text="截至1月29日当周，初请失业金人数减少2.3万人，经季节性调整后为23.8万人。"))
+    assert candidate_texts(assistant, "美国截至1月29日当周初请失业金人数经季调后为多少？") == ["23.8万人"]
+    assert candidate_texts(assistant, "美国截至1月29日当周初请失业金人数减少了多少？")[0] == "2.3万人"

@@ -105,8 +105,11 @@ def the_other_bound(c: MentionContext) -> bool:
 
 
 def a_change_for_a_level(c: MentionContext) -> bool:
-    """A change (上涨1.64美元) where a price is asked (结算价是多少, 收报多少点), not how it moved."""
-    return c.intent.asks_unit_price and not c.intent.asks_change and bool(c.mention.direction)
+    """A change (上涨1.64美元, 减少2.3万人) where a price or a level is asked (结算价是多少, 经季调后为多少), not how it
+    moved."""
+    level = c.intent.asks_unit_price or bool(lx.ASKS_A_LEVEL.search(c.intent.text)
+                                             and not lx.SAYS_A_CHANGE.search(c.intent.text))
+    return level and not c.intent.asks_change and bool(c.mention.direction)
 
 
 def the_starting_value(c: MentionContext) -> bool:

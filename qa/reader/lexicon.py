@@ -149,6 +149,10 @@ ASKS_SEVERAL = re.compile(r"分别|各自|各(?:是|为|有|达)?(?:多少|几)|
 SAID_AS_MORE_OR_LESS = re.compile(r"(?<![差])([多少])了(?=多少|几)")
 ASKS_CHANGE = re.compile(rf"(?:{CHANGE_VERBS}|变化|变动|加息|降息|上调|下调)了?(?:多少|几)"
                          r"|(?:涨幅|降幅|跌幅|增幅|增速|增长率|变化|变动)[是为有]?(?:多少|几|多大)")
+# A level asked with 为/是多少 at the end (经季调后为多少): unless the question says a change (a verb of one, or a
+# rate of one: 增速预计是多少), a change cannot answer.
+ASKS_A_LEVEL = re.compile(r"(?:为|是)多少[？?]?$")
+SAYS_A_CHANGE = re.compile(rf"{CHANGE_VERBS}|增速|增幅|涨幅|降幅|跌幅|增长率|同比|环比|变化|变动")
 # The value a change led to (上调至多少, 降到了多少): the one it started from (由4.5港元上调至10港元) does not answer.
 # The basis a figure is taken on, with the words passages write it in: 人均地区生产总值 is not the 地区生产总值, 扣非净利润
 # not the 归母净利润. A question that names one is answered only by a figure said on it.
