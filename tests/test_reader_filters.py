@@ -316,4 +316,4 @@ def test_a_change_does_not_answer_for_the_level_asked(small_assistant):
     assistant = small_assistant(dict(id="claims", title="美国初请失业金人数", date="2022-02-04",
                                      text="截至1月29日当周，初请失业金人数减少2.3万人，经季节性调整后为23.8万人。"))
     assert candidate_texts(assistant, "美国截至1月29日当周初请失业金人数经季调后为多少？") == ["23.8万人"]
-    assert candidate_texts(assistant, "美国截至1月29日当周初请失业金人数减少了多少？")[0] == "2.3万人"
+    assert candidate_texts(assistant, "美国截至1月29日当周初请失业金人数减少了多少人？")[0] == "2.3万人"
