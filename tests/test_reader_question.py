@@ -13,6 +13,8 @@ from qa.reader.question import coverage, reported_days, year_parts
     ("电子信息产业占比是多少", ("percent",), None),
     ("万联科技2019年营收比上一年减少了百分之多少？", ("percent",), None),  # not an amount because of 营收
     ("氢气年需求的年均增长速度大约是多少？", ("percent",), None),  # a growth rate, not a speed
+    ("楼勇伟通过集中竞价减持了多少星帅尔股份？", (), None),  # the 价 of 竞价 asks no money
+    ("1月2号西安新增了多少本土确诊？", (), None),  # 本土 is no measure word
     ("中创智领去年收入多少钱?", ("money",), None),
     ("营收多少亿元?", ("money",), "元"),
     ("郑煤机哪天更名的?", ("date",), None),
@@ -120,6 +122,12 @@ def test_an_epidemic_reports_counts_are_different_metrics():
     assert metric_families("单日新增治愈病例") == {"recovered_cases"}
     assert metric_families("单日新增新冠肺炎确诊病例") == {"confirmed_cases"}
     assert metric_families("累计死亡") == {"deaths"} and metric_families("新增无症状感染者") == {"asymptomatic_cases"}
+
+
+def test_a_day_of_the_worst_week_is_asked_of_the_day(seed_assistant):
+    lexical = seed_assistant.index.lexical
+    assert analyse_question("金价创最差一周的那个周五，盘中最低摸到多少？", lexical).bases == ()
+    assert analyse_question("1月21日那一周CBOT玉米期货一共涨了多少？", lexical).bases == ("一周",)
 
 
 def test_a_share_class_is_no_market_share():

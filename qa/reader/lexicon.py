@@ -84,7 +84,7 @@ KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
      ("quantity",)),
     (re.compile(r"数量|个数|多少个(?!百分点)|(?<![那这])几个|多少家|几家"), ("count",)),  # 那几个集群 is not a count
     (re.compile(r"[亿万]元|营收|收入|产值|销售额|营业额|利润|金额|市值|总额|投资额|GDP|生产总值|进出口总值|出口总值|进口总值|增加值|产业规模|集群.{0,6}规模|规模.{0,4}万亿"
-                r"|价|成本|费用|收费|工资|薪|奖金|投资了?多少|资本|资产|(?<=[\u4e00-\u9fff])(?<![份名])额|作价|募资|募集|融资|收益|补贴|补助|奖励"
+                r"|(?<![竞评])价|成本|费用|收费|工资|薪|奖金|投资了?多少|资本|资产|(?<=[\u4e00-\u9fff])(?<![份名])额|作价|募资|募集|融资|收益|补贴|补助|奖励"
                 r"|(?:管理|资产|基金|融资|募资|市场|交易)规模|盈利|亏损|毛利|现金流"),
      ("money",)),
     (re.compile(rf"(?:多少|几)(?:{QUANTITY_UNITS})"), ("quantity",)),
@@ -224,6 +224,8 @@ PREVIOUS_YEAR_FIGURE = re.compile(rf"(?<![较比与])(?:{PREVIOUS_YEAR.pattern})
 # years its sentence names.
 BETWEEN_YEAR_AND_FIGURE = re.compile("度?(?:的|为|是|达到?|约为?)?")
 YEAR_OF_FIGURE = re.compile(rf"(?:{NAMED_YEAR.pattern}){BETWEEN_YEAR_AND_FIGURE.pattern}$")
+# A single day asked of (周五, 那天): a week's figure does not answer it (a date may only say which week: 1月21日那一周).
+ONE_DAY = re.compile(r"(?:周|星期)[一二三四五六日天]|那天|当天|当日")
 # The day after the one just named: 9月24日晚发布公告，次日即实施回购.
 NEXT_DAY = re.compile("次日|第二天|翌日|隔日")
 # Years counted from the article's date.

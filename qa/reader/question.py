@@ -292,7 +292,8 @@ def analyse_question(question: str, vocabulary: Vocabulary) -> QuestionIntent:
         asks_result=bool(lx.ASKS_RESULT.search(text)),
         asks_total=bool(lx.ASKS_TOTAL.search(text)) and not asks_unit_price and not lx.UNIT_PRICE_LABEL.search(text),
         part_of=(part["whole"].replace("的", ""), part["part"]) if part else None,
-        bases=tuple(basis for basis, words in lx.BASES.items() if any(w in text for w in words)),
+        bases=tuple(basis for basis, words in lx.BASES.items() if any(w in text for w in words)
+                    and not (basis == "一周" and lx.ONE_DAY.search(text))),  # 最差一周的那个周五 asks of a day
         listed_items=frozenset(listed_items(text, 0, len(text))),
     )
 
