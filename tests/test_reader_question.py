@@ -13,6 +13,7 @@ from qa.reader.question import coverage, reported_days, year_parts
     ("电子信息产业占比是多少", ("percent",), None),
     ("万联科技2019年营收比上一年减少了百分之多少？", ("percent",), None),  # not an amount because of 营收
     ("氢气年需求的年均增长速度大约是多少？", ("percent",), None),  # a growth rate, not a speed
+    ("消费者认为未来5到10年物价每年会以多快的速度上涨？", ("percent",), None),
     ("楼勇伟通过集中竞价减持了多少星帅尔股份？", (), None),  # the 价 of 竞价 asks no money
     ("1月2号西安新增了多少本土确诊？", (), None),  # 本土 is no measure word
     ("中创智领去年收入多少钱?", ("money",), None),

@@ -54,7 +54,8 @@ KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"多少伏|电压|伏特"), ("voltage",)),
     (re.compile(r"[水气体室油]温|温度|[高低]温|摄氏|华氏"), ("quantity",)),  # 水温多少度 is a temperature, not an angle
     (re.compile(r"多少度|角度|倾斜|倾角"), ("angle",)),
-    (re.compile(r"车速|(?<![增长展])速度|时速|跑多快|码数"), ("speed",)),  # 增长速度 is a growth rate
+    # 增长速度, 以多快的速度上涨 ask a growth rate
+    (re.compile(rf"车速|(?<![增长展])速度(?!.{{0,3}}(?:{CHANGE_VERBS}))|时速|跑多快|码数"), ("speed",)),
     (re.compile(r"第几|排第|排名|几号|第多少|名次|排(?:在|行)?(?:多少|几)"), ("ordinal",)),
     (re.compile(r"几倍|多少倍|翻了几"), ("multiple",)),
     # a change, mostly in percent; but 人效提升 by 翻倍, a rate by points (产能利用率提高3.0个百分点), and a price
