@@ -314,7 +314,8 @@ def _units(kind: str, *surfaces: str, **options) -> dict[str, _Unit]:
 
 _UNITS: dict[str, _Unit] = {
     **_units("money", "元", "人民币=元", "块钱=元", "美元", "美金=美元", "港元", "港币=港元", "日元", "欧元", "英镑",
-             "澳元", "澳门元", "澳门币=澳门元", "韩元", "新台币", "台币=新台币", "卢布", "加元"),
+             "澳元", "澳门元", "澳门币=澳门元", "韩元", "新台币", "台币=新台币", "卢布", "加元",
+             "雷亚尔", "比索", "里拉", "兰特", "林吉特", "泰铢", "越南盾"),
     **_units("percent", "%"),
     "‰": _Unit("%", "percent", Decimal("0.1")),
     "成": _Unit("%", "percent", Decimal(10), chinese_only=True),
