@@ -48,13 +48,17 @@ def test_respectively_finds_the_items_in_the_clause_before(small_assistant):
     assistant = small_assistant(dict(id="hf", title="华峰铝业年报", date="2020-09-04",
                                      text="2019年年报显示，华峰铝业的主营业务为交通运输、空调行业、电力电子、其他、机械设备，"
                                           "占营收比例分别为：82.07%、4.29%、3.77%、1.89%、1.41%。"),
+                                dict(id="rf", title="荣丰控股年报", date="2020-07-10",
+                                     text="2019年年报显示，荣丰控股的主营业务为房地产开发销售、物业管理及租赁，"
+                                          "占营收比例分别为：96.08%、3.92%。"),
                                 dict(id="yl", title="养老驿站补贴", date="2020-09-04",
                                      text="对连锁运营的养老驿站给予运营补贴，补贴分三年发放到位，运营满一年、两年、三年，"
                                           "分别按照1万元、2万元、3万元予以发放。"))
     for question, right in [("华峰铝业空调行业占营收比例是多少？", "4.29%"),  # not 交通运输, after 主营业务为
                             ("华峰铝业交通运输业务占营收比例是多少？", "82.07%"),
                             ("养老驿站运营满三年发放多少补贴？", "3万元"),  # 运营满 is shared by all three items
-                            ("养老驿站运营满一年发放多少补贴？", "1万元")]:
+                            ("养老驿站运营满一年发放多少补贴？", "1万元"),
+                            ("荣丰控股物业管理及租赁业务占营收比例是多少？", "3.92%")]:  # one item joins two words
         features = candidate_features(assistant, question)
         assert features[right]["respectively"] == 1.0, question
         assert sum(f["respectively"] == 1.0 for f in features.values()) == 1, question

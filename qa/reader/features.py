@@ -136,6 +136,8 @@ def list_item_match(c: MentionContext) -> float:
     for _ in range(2):
         clause_start = max(text.rfind("，", left, clause_end), text.rfind(",", left, clause_end), left - 1) + 1
         items = lx.ITEM_SEPARATOR.split(text[clause_start:clause_end])
+        if len(items) != len(numbers):  # an item may join two words itself: 房地产开发销售、物业管理及租赁
+            items = text[clause_start:clause_end].split("、")
         if len(items) == len(numbers):
             break
         clause_end = clause_start - 1
