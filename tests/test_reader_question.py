@@ -131,6 +131,12 @@ def test_a_day_of_the_worst_week_is_asked_of_the_day(seed_assistant):
     assert analyse_question("1月21日那一周CBOT玉米期货一共涨了多少？", lexical).bases == ("一周",)
 
 
+def test_a_year_in_a_bonds_name_is_no_time_asked(seed_assistant):
+    lexical = seed_assistant.index.lexical
+    assert analyse_question("瑞安建业这次收购2020年票据的要约在哪天到期？", lexical).years == ()
+    assert analyse_question("瑞安建业2020年营收是多少？", lexical).years == (2020,)
+
+
 def test_a_share_class_is_no_market_share():
     assert metric_families("基金A份额的规模") == {"scale"} and metric_families("C类份额") == frozenset()
     assert metric_families("市场份额") == {"market_share"}

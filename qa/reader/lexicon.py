@@ -199,7 +199,7 @@ COUNTED_NOUN = re.compile(rf"(?:多少|几)(?:{MEASURE_WORDS}|{QUANTITY_UNITS})?
 # --- time --------------------------------------------------------------------------------------------------------
 
 # A year named with a figure, calendar or fiscal (2020财年).
-NAMED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})财?年")
+NAMED_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})财?年(?!(?:优先)?票据|到期)")  # 2020年票据 names a bond
 # A day named by month and day (2月7日, 1月31号). In a passage only a day without its year names the day being
 # reported; 逼平2019年1月23日顶部 recalls another one.
 MONTH_DAY = re.compile(r"(?<![\d.])(1[0-2]|0?[1-9])月(3[01]|[12]\d|0?[1-9])[日号]")
