@@ -16,6 +16,7 @@ from qa.reader.question import coverage, reported_days, year_parts
     ("消费者认为未来5到10年物价每年会以多快的速度上涨？", ("percent",), None),
     ("楼勇伟通过集中竞价减持了多少星帅尔股份？", (), None),  # the 价 of 竞价 asks no money
     ("1月2号西安新增了多少本土确诊？", (), None),  # 本土 is no measure word
+    ("12月29日至1月10日期间有多少人没有上班？", ("count",), "人"),  # 10日期间 asks no date
     ("中创智领去年收入多少钱?", ("money",), None),
     ("营收多少亿元?", ("money",), "元"),
     ("郑煤机哪天更名的?", ("date",), None),
@@ -123,6 +124,7 @@ def test_an_epidemic_reports_counts_are_different_metrics():
     assert metric_families("单日新增治愈病例") == {"recovered_cases"}
     assert metric_families("单日新增新冠肺炎确诊病例") == {"confirmed_cases"}
     assert metric_families("累计死亡") == {"deaths"} and metric_families("新增无症状感染者") == {"asymptomatic_cases"}
+    assert metric_families("初请失业金人数") == {"initial_claims"} and metric_families("续请失业金人数") == {"continuing_claims"}
 
 
 def test_a_day_of_the_worst_week_is_asked_of_the_day(seed_assistant):

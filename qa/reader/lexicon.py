@@ -48,7 +48,7 @@ KIND_RULES: list[tuple[re.Pattern, tuple[str, ...]]] = [
     (re.compile(r"基点"), ("basis_points", "percentage_points")),  # not "BP" in a question: the oil company
     (re.compile(r"百分点|(增速|增幅|增长率|涨幅|比重|占比).{0,8}(比|较|与|和).{0,10}(高|低|快|慢|多|少)"
                 r"|(高出|低于|高于|快于|慢于).{0,12}(多少|几)"), ("percentage_points", "percent")),
-    (re.compile(r"哪一?天|哪一?日|何时|什么时候|啥时候|什么时间|哪个时间|几月(?!份?[里内])|哪个月|什么日期|哪一?年|几几年|日期"
+    (re.compile(r"哪一?天|哪一?日|何时|什么时候|啥时候|什么时间|哪个时间|几月(?!份?[里内])|哪个月|什么日期|哪一?年|几几年|(?<!\d)日期"
                 r"|(?<![长多段])时间|什么时期|哪个时期|哪段时期|哪些年|哪几年|何年|什么年份|哪个年份|年份|什么年代|哪个年代"),
      ("date",)),
     (re.compile(r"多少伏|电压|伏特"), ("voltage",)),
@@ -120,11 +120,11 @@ ASKS_AMOUNT = re.compile(r"(?<![第几])(?:多少|几)(?![月日号点几])")
 # 哪一年 is answered by the year of a full date.
 ASKS_YEAR = re.compile(r"哪一?年|几几年|什么年份|哪个年份|何年")
 # …unless the question also wants the day (哪一年几月).
-ASKS_DAY = re.compile(r"几月|哪个月|哪一?天|哪一?日|日期|什么时候")
+ASKS_DAY = re.compile(r"几月|哪个月|哪一?天|哪一?日|(?<!\d)日期|什么时候")  # not 1月10日期间
 # A day asked for: a year alone does not answer (not 什么时候: a year may do).
 ASKS_A_DAY = re.compile(r"哪一?天|哪一?日|几月几[日号]|什么日期")
 # A month asked for: a month without its year may answer.
-ASKS_MONTH = re.compile(r"几月|哪个?月|哪一?天|哪一?日|几号|日期")
+ASKS_MONTH = re.compile(r"几月|哪个?月|哪一?天|哪一?日|几号|(?<!\d)日期")
 # Question words that ask for a number whatever else the question says (多少, 哪一年, 什么水平) …
 ASKS_FOR_A_NUMBER = re.compile(r"多少|几(?!乎)|多[大高快久长远重深宽]|哪一?年|哪一?天|何时|什么时候|几月|哪个月|第几"
                                r"|什么(?:水平|规模|价位|价格|数额|比例|时间|日期|年份|数值|量级|时期|期间|年代|世纪|阶段|级别|名次)"
@@ -292,6 +292,9 @@ METRICS = (
     ("deaths", ("死亡",)),
     ("asymptomatic_cases", ("无症状",)),
     ("suspected_cases", ("疑似",)),
+    # a week's jobless claims: the first ones and those still paid are two figures
+    ("initial_claims", ("初请",)),
+    ("continuing_claims", ("续请",)),
 )
 
 # --- passages: where a number's sentence, clause and label are -------------------------------------------------
