@@ -317,3 +317,20 @@ def test_a_change_does_not_answer_for_the_level_asked(small_assistant):
                                      text="截至1月29日当周，初请失业金人数减少2.3万人，经季节性调整后为23.8万人。"))
     assert candidate_texts(assistant, "美国截至1月29日当周初请失业金人数经季调后为多少？") == ["23.8万人"]
     assert candidate_texts(assistant, "美国截至1月29日当周初请失业金人数减少了多少人？")[0] == "2.3万人"
+
+
+def test_a_total_before_its_parts_after_qizhong_does_not_answer_for_a_named_part(small_assistant):
+    assistant = small_assistant(dict(id="henan", title="1月8日新增确诊病例", date="2022-01-09",
+                                     text="1月8日新增本土确诊病例中，河南56例，其中许昌市39例、郑州市16例。"
+                                          "设立时的投资总额为200万元，其中海投控股占比40%。"))
+    assert candidate_texts(assistant, "1月8日河南许昌新增了几例本土确诊？")[0] == "39例"
+    assert candidate_texts(assistant, "1月8日河南新增了几例本土确诊？")[0] == "56例"
+    assert "200万元" in candidate_texts(assistant, "海投设立时的投资总额是多少？")  # 海投控股 is another name
+
+
+def test_the_lowest_of_a_range_is_its_low_end(small_assistant):
+    assistant = small_assistant(dict(id="yield", title="美债收益率", date="2022-01-25",
+                                     text="1月24日，美国10年期国债收益率在1.7050%-1.7830%区间内交投。"))
+    assistant.reader.threshold = 0.0  # one short passage: the answer, however doubtful, is what is checked
+    assert assistant.ask("1月24日美国10年期国债收益率盘中最低到过多少？").answer.text == "1.7050%"
+    assert assistant.ask("1月24日美国10年期国债收益率盘中最高到过多少？").answer.text == "1.7830%"

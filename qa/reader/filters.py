@@ -5,6 +5,7 @@ not a preference, and tests/test_reader_filters.py shows a case where a scored-o
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from . import kinds
@@ -61,14 +62,18 @@ def the_whole_for_a_part(c: MentionContext) -> bool:
 
 
 def a_total_for_a_named_part(c: MentionContext) -> bool:
-    """A total followed by its parts in brackets, one of them the place or name asked and not named before the total
-    (本土病例18例（北京6例，…河北3例…） for 河北): that part's own figure answers, not the total."""
-    if not c.intent.names or c.text[c.figure.end : c.figure.end + 1] not in ("(", "（"):
+    """A total followed by its parts, in brackets or after 其中, one of them the place or name asked and not named
+    before the total (本土病例18例（北京6例，…河北3例…） for 河北, 河南56例，其中许昌市39例 for 许昌): that part's own
+    figure answers, not the total."""
+    after = c.text[c.figure.end : c.figure.end + 3]
+    if not c.intent.names or not (after[:1] in ("(", "（") or after in ("，其中", ",其中")):
         return False
-    close = min((at for at in (c.text.find(")", c.figure.end), c.text.find("）", c.figure.end)) if at > 0),
-                default=c.sentence[1])
+    ends = ("；", ";", "。") if after[:1] not in ("(", "（") else (")", "）")
+    close = min((at for at in (c.text.find(end, c.figure.end) for end in ends) if at > 0), default=c.sentence[1])
     parts, before = c.text[c.figure.end + 1 : close], c.text[c.sentence[0] : c.figure.start]
-    return any(name in parts and name not in before for name in c.intent.names)
+    # the name labels a figure of its own there (河北3例, 许昌市39例; not 海投 in 海投控股占比40%)
+    return any(re.search(re.escape(name) + r"[\u4e00-\u9fff]?\d", parts) and name not in before
+               for name in c.intent.names)
 
 
 def another_basis(c: MentionContext) -> bool:

@@ -190,8 +190,8 @@ PART_OF_WHOLE = re.compile(r"(?P<whole>[\u4e00-\u9fff]{0,2}的?(?:总值|总额|
                            r"中(?![心国间期央])"  # not 算力中心
                            r"(?P<part>[\u4e00-\u9fff]{2,8}?)(?:是|有|为|占)?(?:多少|几)")
 # One end of a bound asked for: 最少/至少/下限/起码 the lower (不少于5000万元), 最多/至多/上限/封顶 the upper (不超过2亿元).
-ASKS_LOWER_BOUND = re.compile(r"最少|至少|下限|起码")
-ASKS_UPPER_BOUND = re.compile(r"最多|至多|上限|封顶")
+ASKS_LOWER_BOUND = re.compile(r"最少|至少|下限|起码|最低")  # 盘中最低到过多少: the low end of 1.7050%-1.7830%
+ASKS_UPPER_BOUND = re.compile(r"最多|至多|上限|封顶|最高")
 # What 多少 counts: 国家 in 多少个国家 (the answer's unit may be the noun's last character: 13队 for 多少个球队).
 COUNTED_NOUN = re.compile(rf"(?:多少|几)(?:{MEASURE_WORDS}|{QUANTITY_UNITS})?([\u4e00-\u9fff]{{1,4}}?)"
                           r"(?:了|呢|啊|呀|吗|的|和|[?？]|$)")
