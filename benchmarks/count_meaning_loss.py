@@ -42,7 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if not os.environ.get("PYTHONPATH"):
     sys.path.insert(0, str(ROOT))  # this checkout's qa, unless PYTHONPATH names another
-NEWS_SETS = ("news_dev", "news_dev2", "news_dev3", "news_test", "news_test2", "news_test3", "news_test4")
+NEWS_SETS = ("news_dev", "news_dev2", "news_dev3", "news_dev4", "news_dev5", "news_test", "news_test2", "news_test3",
+             "news_test4", "news_test5")
 
 BEFORE_WORDS = ("不少于", "不低于", "不小于", "不超过", "不多于", "不高于", "不大于", "超过", "至少", "最少", "多于",
                 "高于", "大于", "不超", "不足", "不到", "不满", "至多", "最多", "少于", "低于", "小于", "约为", "大约",
