@@ -109,7 +109,8 @@ class Tokenizer:
                 self._tagger = _tagger(self._jieba)
             pairs = list(self._tagger.cut(normalise_for_matching(text)))
         known = self._user_word_set if corpus_entities else frozenset()
-        return [p.word for p in pairs if (p.flag[:2] in ("nr", "ns", "nt", "nz") or p.flag == "x" and p.word in known) and len(p.word) > 1]
+        return [p.word for p in pairs
+                if (p.flag[:2] in ("nr", "ns", "nt", "nz") or p.flag == "x" and p.word in known) and len(p.word) > 1]
 
     def tokens(self, text: str) -> list[str]:
         text = normalise_for_matching(text).lower()

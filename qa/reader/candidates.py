@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import datetime
-
 import functools
 import re
 from dataclasses import dataclass, field, replace

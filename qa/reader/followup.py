@@ -116,7 +116,8 @@ class Resolved:
         return bool(self.inherited)
 
 
-Names = Callable[[str], list[str]]  # the proper nouns of a text (the lexical index's tagger, with the corpus's own names)
+# the proper nouns of a text (the lexical index's tagger, with the corpus's own names)
+Names = Callable[[str], list[str]]
 
 
 def frame(question: str, names: Names | None = None) -> Framing:

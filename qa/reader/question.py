@@ -106,7 +106,8 @@ def asked_kinds(text: str) -> tuple[tuple[str, ...], str | None]:
     an index level, not a price).
     """
     unclassed = lx.SHARE_CLASS.sub("|", text)
-    kinds: tuple[str, ...] = next((rule_kinds for pattern, rule_kinds in lx.KIND_RULES if pattern.search(unclassed)), ())
+    kinds: tuple[str, ...] = next((rule_kinds for pattern, rule_kinds in lx.KIND_RULES if pattern.search(unclassed)),
+                                  ())
     named = lx.UNIT_IN_QUESTION.search(text)
     if not named:
         return kinds, None
