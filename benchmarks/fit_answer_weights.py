@@ -29,8 +29,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from qa.reader import FEATURE_NAMES, NumberReader, ReaderModel  # noqa: E402
-from qa.reader.aggregate import same_figure  # noqa: E402
-from qa.reader.reader import NO_RUNNER_UP_MARGIN  # noqa: E402
+from qa.reader.candidates import Candidate  # noqa: E402
+from qa.reader.reader import lead_over_rivals  # noqa: E402
 from qa.evaluate import assistant_for, exact_match, lenient_match, read_question_set, with_documents  # noqa: E402
 from qa.settings import Settings  # noqa: E402
 
@@ -119,13 +119,12 @@ def fit_ranking(rows, l2: float = 0.1, weights=None) -> np.ndarray:
 
 
 def top_two(matrix: np.ndarray, weights: np.ndarray, mentions) -> tuple[int, float, float]:
-    """The best candidate, its score, and its lead over the best one stating another figure (as the reader's
+    """The best candidate, its score, and its lead over the best one stating another figure (the reader's
     lead_over_rivals)."""
     z = matrix @ weights
     order = np.argsort(-z, kind="stable")
-    best = order[0]
-    rival = next((j for j in order[1:] if not same_figure(mentions[j], mentions[best])), None)
-    return int(best), float(z[best]), float(z[best] - z[rival]) if rival is not None else NO_RUNNER_UP_MARGIN
+    lead = lead_over_rivals([Candidate(mentions[j], 0, {}, float(z[j])) for j in order])
+    return int(order[0]), float(z[order[0]]), lead
 
 
 # What the calibration reads of the best candidate besides its score and lead: whether the passages talk about
