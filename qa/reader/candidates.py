@@ -5,7 +5,6 @@
 """
 from __future__ import annotations
 
-import datetime
 import functools
 import re
 from dataclasses import dataclass, field, replace
@@ -16,7 +15,8 @@ from ..numbers import NumberMention, figure_span, find_numbers
 from ..passages import Passage
 from ..retrieve import Hit
 from . import lexicon as lx
-from .question import QuestionIntent, Term, Vocabulary, coverage, metric_families, month_days, year_parts
+from .question import (QuestionIntent, Term, Vocabulary, coverage, day_moved, metric_families, month_days,
+                       year_parts)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -75,8 +75,7 @@ def _the_day_after(text: str, day: tuple[int, int]) -> tuple[int, int] | None:
     said = max(text.rfind(f"{month}月{date}日"), text.rfind(f"{month}月{date}号"))
     if said < 0 or not lx.NEXT_DAY.search(text, said):
         return None
-    after = datetime.date(2024, month, date) + datetime.timedelta(days=1)  # a leap year: 2月29日 has a day after it
-    return after.month, after.day
+    return day_moved(month, date, 1)
 
 
 def _outside_a_gloss(text: str, mention: NumberMention) -> tuple[int, int]:

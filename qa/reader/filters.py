@@ -112,8 +112,7 @@ def the_other_bound(c: MentionContext) -> bool:
 def a_change_for_a_level(c: MentionContext) -> bool:
     """A change (上涨1.64美元, 减少2.3万人) where a price or a level is asked (结算价是多少, 经季调后为多少), not how it
     moved."""
-    level = c.intent.asks_unit_price or bool(lx.ASKS_A_LEVEL.search(c.intent.text)
-                                             and not lx.SAYS_A_CHANGE.search(c.intent.text))
+    level = c.intent.asks_unit_price or c.intent.asks_level
     return level and not c.intent.asks_change and bool(c.mention.direction)
 
 

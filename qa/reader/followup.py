@@ -10,18 +10,17 @@ before it, already resolved; a question that names its own subject and metric st
 """
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from ..corpus import normalise_for_matching
 from . import lexicon as lx
+from .question import day_moved
 
 # A time as questions write it: a year, a part of a year, a month or a day, relative or not, 截至 … 末.
 _YEAR = rf"(?:{lx.NAMED_YEAR.pattern}|(?:去年|上年|今年|本年|前年|明年|上一年)(?:同期)?|同期)"
 _UNNAMED_PART_OF_YEAR = re.sub(r"\?P<\w+>", "", lx.PART_OF_YEAR.pattern)  # its group names are used once only
-_RELATIVE_DAY = {"第二天": 1, "次日": 1, "翌日": 1, "前一天": -1, "前一日": -1}
 _HOLIDAY = r"(?:春节|除夕|大年初[一二三四五六七]|国庆|元旦|中秋|端午|清明)(?:假期|期间)?(?:\d{1,2}天)?"
 _WEEKDAYS = "一二三四五六日"
 WEEKDAY_NAME = re.compile(rf"(?:周|星期)([{_WEEKDAYS}天])")
@@ -32,7 +31,7 @@ THIS_WEEK = re.compile("这一?周")
 # A time that dates a question on its own: a year or a day (之前 or 那天 does not).
 DATED = re.compile(rf"{lx.NAMED_YEAR.pattern}|{lx.MONTH_DAY.pattern}")
 _PART = (rf"(?:{_UNNAMED_PART_OF_YEAR}|\d{{1,2}}月(?:\d{{1,2}}[日号])?(?:份|末|底)?|(?<![\d.])\d{{1,2}}[日号](?![元])"
-         rf"|那一?天|当天|当日|同一天|这一天|同日|(?:本|这一?|上一?)周|{_WEEKDAY}|{'|'.join(_RELATIVE_DAY)}|{_HOLIDAY})")
+         rf"|那一?天|当天|当日|同一天|这一天|同日|(?:本|这一?|上一?)周|{_WEEKDAY}|{'|'.join(lx.RELATIVE_DAYS)}|{_HOLIDAY})")
 # Not what a change is measured against (比上年, 较上年同期).
 TIME = re.compile(rf"(?<![比较与跟和])(?<!上年)(?<!去年)(?:截至|截止到?|到)?(?:{_YEAR}(?:{_PART})?|{_PART})(?:末|底|以来)?"
                   r"|此前|之前|今年以来")
@@ -147,15 +146,16 @@ def frame(question: str, names: Names | None = None) -> Framing:
         part, head = PART.sub("", head), ""
     subject, metric = _split_head(head)
     unnamed = bool(subject) and names is not None and not names(subject)
-    if unnamed and not metric and asking_text and elliptical:
-        subject, metric = "", subject  # 新增疑似病例又是多少: no name, no metric word, said as a follow-up: what is measured
-    elif unnamed and not asking_text and elliptical and (len(metric) == 1 or not metric and MEASURE.search(subject)):
-        subject, metric = "", subject + metric  # 短信发送量呢, 研发经费投入强度呢: one measure, not 短信发送's 量
-    elif QUALIFIER.fullmatch(subject):
-        subject, metric = "", subject + metric  # 这一周累计涨了多少: how the measure is taken, not who
-    elif unnamed and asking_text and not re.search("[的占]", head) and not DATED.search(time) \
-            and _same_shape(subject) is None:
-        subject, metric = "", subject + metric  # 耗资多少, 毛猪销售均价是多少: what is measured, of whoever was asked of
+    # words before the question word that are what is measured, not who
+    measured = QUALIFIER.fullmatch(subject) or unnamed and (  # 这一周累计涨了多少: how the measure is taken
+        # 新增疑似病例又是多少: no name, no metric word, said as a follow-up
+        asking_text and elliptical and not metric
+        # 短信发送量呢, 研发经费投入强度呢: one measure, not 短信发送's 量
+        or not asking_text and elliptical and (len(metric) == 1 or not metric and MEASURE.search(subject))
+        # 耗资多少, 毛猪销售均价是多少: of whoever was asked of, unless said as someone's, dated, or of a figure's shape
+        or asking_text and not re.search("[的占]", head) and not DATED.search(time) and _same_shape(subject) is None)
+    if measured:
+        subject, metric = "", subject + metric
     return Framing(subject, time, metric, part, asking_text, refers_back=bool(pronoun), elliptical=elliptical)
 
 
@@ -194,16 +194,14 @@ def _time_after(time: str, before: str) -> str:
     if asked and "(" not in time and told and day:
         days = _weekday_number(asked) - _weekday_number(told)  # 周五 after 周四(2月3日): the Friday of that week
         before = before[:told.start()] + asked.group() + before[told.end():]
-    elif time in _RELATIVE_DAY and day:
-        days = _RELATIVE_DAY[time]
+    elif time in lx.RELATIVE_DAYS and day:
+        days = lx.RELATIVE_DAYS[time]
     else:
         days = None
     if days is not None:
         day = lx.MONTH_DAY.search(before)
-        # a leap year when none is named, so that 2月29日 has a day after it
-        at = datetime.date(int(year.group(1)) if year else 2024, int(day.group(1)), int(day.group(2)))
-        moved = at + datetime.timedelta(days=days)
-        return before[: day.start()] + f"{moved.month}月{moved.day}日" + before[day.end():]
+        month, date = day_moved(int(day.group(1)), int(day.group(2)), days, int(year.group(1)) if year else None)
+        return before[: day.start()] + f"{month}月{date}日" + before[day.end():]
     if not year:
         return time
     if SAME_PERIOD_A_YEAR_EARLIER.match(time):

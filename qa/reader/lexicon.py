@@ -227,8 +227,9 @@ BETWEEN_YEAR_AND_FIGURE = re.compile("度?(?:的|为|是|达到?|约为?)?")
 YEAR_OF_FIGURE = re.compile(rf"(?:{NAMED_YEAR.pattern}){BETWEEN_YEAR_AND_FIGURE.pattern}$")
 # A single day asked of (周五, 那天): a week's figure does not answer it (a date may only say which week: 1月21日那一周).
 ONE_DAY = re.compile(r"(?:周|星期)[一二三四五六日天]|那天|当天|当日")
-# The day after the one just named: 9月24日晚发布公告，次日即实施回购.
-NEXT_DAY = re.compile("次日|第二天|翌日|隔日")
+# Days counted from the one just named: 第二天呢 after 1月19日…; 9月24日晚发布公告，次日即实施回购.
+RELATIVE_DAYS = {"第二天": 1, "次日": 1, "翌日": 1, "隔日": 1, "前一天": -1, "前一日": -1}
+NEXT_DAY = re.compile("|".join(word for word, days in RELATIVE_DAYS.items() if days == 1))
 # Years counted from the article's date.
 RELATIVE_YEARS = {"前年": -2, "去年": -1, "上一年": -1, "今年": 0, "本年": 0, "明年": 1}
 # A year that is the base of a comparison (与2019年相比, 比2019年增长) is not the year of the figures beside it.

@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -74,6 +75,7 @@ class QuestionIntent:
     asks_other: bool = False  # asks for a reason, a way, a list or a description (为什么, 哪些, 主要产品是什么): no number
     asks_result: bool = False  # 上调至多少, 降到了多少: the value a change led to, not the one it started from
     asks_total: bool = False  # 一共花了多少钱, 涉资多少: a total, not a price per share or unit
+    asks_level: bool = False  # 经季调后为多少 and no change said: a level, not how much it moved
     part_of: tuple[str, str] | None = None  # (whole, part) of 进出口总值中出口是多少: ("出口总值", "出口")
     bases: tuple[str, ...] = ()  # the basis it asks a figure on (人均, 扣非): keys of lexicon.BASES
     listed_items: frozenset[str] = frozenset()  # the contracts and indices it names (玉米期货, 创业板指): listed_items
@@ -242,6 +244,13 @@ def month_days(text: str, yearless: bool = False) -> list[tuple[int, int]]:
             if not (yearless and text[max(0, m.start() - 1) : m.start()] == "年")]
 
 
+def day_moved(month: int, day: int, days: int, year: int | None = None) -> tuple[int, int]:
+    """The month and day `days` after the given one (before it when negative); a leap year when none is given, so that
+    2月29日 has a day after it."""
+    moved = datetime.date(year or 2024, month, day) + datetime.timedelta(days=days)
+    return moved.month, moved.day
+
+
 def reported_days(text: str) -> list[tuple[int, int]]:
     """The days a question asks figures of, leaving out the ends of a period (截至6月30日, 自2月5日至5月7日)."""
     return [(int(m.group(1)), int(m.group(2))) for m in lx.MONTH_DAY.finditer(text)
@@ -291,6 +300,7 @@ def analyse_question(question: str, vocabulary: Vocabulary) -> QuestionIntent:
         asks_which=bool(lx.ASKS_WHICH.search(text)),
         asks_other=asks_for_other(text, kinds),
         asks_result=bool(lx.ASKS_RESULT.search(text)),
+        asks_level=bool(lx.ASKS_A_LEVEL.search(text)) and not lx.SAYS_A_CHANGE.search(text),
         asks_total=bool(lx.ASKS_TOTAL.search(text)) and not asks_unit_price and not lx.UNIT_PRICE_LABEL.search(text),
         part_of=(part["whole"].replace("的", ""), part["part"]) if part else None,
         bases=tuple(basis for basis, words in lx.BASES.items() if any(w in text for w in words)
